@@ -1,0 +1,230 @@
+"""Cross-file checks on validated models: references, uniqueness, cycles, and the source's gaps.
+
+Pure functions: (models, source maps) → diagnostics. Errors are defects a clerk must fix;
+warnings are gaps in the source document itself (no owner, no window, contradicting phrases),
+which zwgk shows rather than papering over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from zwgk.diagnostics import Diagnostic, did_you_mean
+from zwgk.models import (
+    ColumnsFile,
+    Dataset,
+    EventRule,
+    JournalEntry,
+    Location,
+    OwnersFile,
+    PeriodicRule,
+    TasksFile,
+    UnspecifiedRule,
+)
+
+if TYPE_CHECKING:
+    from zwgk.load import FileSource
+
+
+def check_plan(
+    owners: OwnersFile, owners_src: FileSource,
+    tasks: TasksFile, tasks_src: FileSource,
+    columns: ColumnsFile, columns_src: FileSource,
+) -> list[Diagnostic]:
+    found = check_owners(owners, owners_src)
+    known = owner_names(owners)
+    found += _check_ids(tasks, tasks_src, columns, columns_src)
+    for index, task in enumerate(tasks.tasks):
+        for role in ("lead", "responsible"):
+            found += _check_refs(getattr(task, role), ("tasks", index, role), known, tasks_src)
+        found += _check_rule(task.rule, ("tasks", index, "rule"), tasks_src)
+        found += _gaps(task.id, task.lead, task.rule, bool(task.conflicts), ("tasks", index), tasks_src)
+    seen_paths: dict[tuple[str, ...], str] = {}
+    for index, column in enumerate(columns.columns):
+        for role in ("lead", "cooperating"):
+            found += _check_refs(getattr(column, role), ("columns", index, role), known, columns_src)
+        found += _check_rule(column.rule, ("columns", index, "rule"), columns_src)
+        found += _gaps(column.id, column.lead, column.rule, False, ("columns", index), columns_src)
+        if column.path in seen_paths:
+            found.append(columns_src.diagnostic(
+                ("columns", index, "path"), "duplicate-column",
+                f"栏目 {'/'.join(column.path)} 重复(已有 {seen_paths[column.path]})(duplicate column)"))
+        seen_paths.setdefault(column.path, column.id)
+    found += _check_titles(tasks, tasks_src)
+    return found
+
+
+def owner_names(owners: OwnersFile) -> dict[str, str]:
+    """Every accepted spelling (name or alias) → the canonical owner or group name."""
+    names: dict[str, str] = {}
+    for entry in (*owners.owners, *owners.groups):
+        names.setdefault(entry.name, entry.name)
+        for alias in entry.aliases:
+            names.setdefault(alias, entry.name)
+    return names
+
+
+def check_owners(owners: OwnersFile, source: FileSource) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    spelled: dict[str, str] = {}
+    entries = [("owners", i, o) for i, o in enumerate(owners.owners)]
+    entries += [("groups", i, g) for i, g in enumerate(owners.groups)]
+    for section, index, entry in entries:
+        for spelling, loc in [(entry.name, (section, index, "name"))] + [
+            (alias, (section, index, "aliases", n)) for n, alias in enumerate(entry.aliases)
+        ]:
+            if spelling in spelled:
+                found.append(source.diagnostic(
+                    loc, "duplicate-owner",
+                    f"名称 '{spelling}' 已被 '{spelled[spelling]}' 使用 (name or alias used twice)"))
+            spelled.setdefault(spelling, entry.name)
+    kinds = {o.name: o.kind for o in owners.owners}
+    for index, owner in enumerate(owners.owners):
+        loc = ("owners", index, "part_of")
+        if owner.kind == "sub_unit" and owner.part_of is None:
+            found.append(source.diagnostic(("owners", index), "missing",
+                                           f"下属单位 '{owner.name}' 缺少 part_of (sub_unit needs part_of)"))
+        if owner.kind != "sub_unit" and owner.part_of is not None:
+            found.append(source.diagnostic(loc, "part-of-not-sub-unit",
+                                           "只有 kind: sub_unit 才能写 part_of (only sub_units have part_of)"))
+        if owner.part_of is not None and owner.part_of not in kinds:
+            guess = did_you_mean(owner.part_of, kinds)
+            found.append(source.diagnostic(loc, "unknown-owner",
+                                           f"未知的上级单位 '{owner.part_of}' (unknown owner)",
+                                           hint=f"是否是 '{guess}'?" if guess else None))
+    known = owner_names(owners)
+    for index, group in enumerate(owners.groups):
+        found += _check_refs(group.members, ("groups", index, "members"), known, source)
+    found += _check_group_cycles(owners, source)
+    return found
+
+
+def _check_group_cycles(owners: OwnersFile, source: FileSource) -> list[Diagnostic]:
+    members = {g.name: g.members for g in owners.groups}
+    found = []
+    for index, group in enumerate(owners.groups):
+        path = _cycle_from(group.name, members)
+        if path:
+            found.append(source.diagnostic(
+                ("groups", index, "members"), "group-cycle",
+                f"组 '{group.name}' 循环包含自身:{' → '.join(path)} (group contains itself)",
+                hint="组的成员不能(直接或间接)包含该组本身。"))
+    return found
+
+
+def _cycle_from(start: str, members: Mapping[str, Sequence[str]]) -> list[str]:
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    visited: set[str] = set()
+    while stack:
+        name, path = stack.pop()
+        for member in members.get(name, ()):
+            if member == start:
+                return [*path, member]
+            if member in members and member not in visited:
+                visited.add(member)
+                stack.append((member, [*path, member]))
+    return []
+
+
+def _check_ids(
+    tasks: TasksFile, tasks_src: FileSource, columns: ColumnsFile, columns_src: FileSource
+) -> list[Diagnostic]:
+    found = []
+    first: dict[str, str] = {}
+    located = [(t.id, ("tasks", i, "id"), tasks_src) for i, t in enumerate(tasks.tasks)]
+    located += [(c.id, ("columns", i, "id"), columns_src) for i, c in enumerate(columns.columns)]
+    for item_id, loc, source in located:
+        if item_id in first:
+            found.append(source.diagnostic(loc, "duplicate-id",
+                                           f"编号 {item_id} 重复(已用于 {first[item_id]})(duplicate id)",
+                                           hint="每个任务和栏目的编号必须唯一。"))
+        else:
+            span = source.map.locate(loc)
+            first[item_id] = f"{source.path}:{span.line}" if span else source.path
+    return found
+
+
+def _check_refs(
+    refs: Iterable[str], loc: tuple[object, ...], known: Mapping[str, str], source: FileSource
+) -> list[Diagnostic]:
+    found = []
+    for n, ref in enumerate(refs):
+        if ref not in known:
+            guess = did_you_mean(ref, known)
+            found.append(source.diagnostic(
+                (*loc, n), "unknown-owner", f"未知的责任单位 '{ref}' (unknown owner)",
+                hint=f"是否是 '{guess}'?" if guess else "先在 owners.yaml 中添加它。"))
+    return found
+
+
+def _check_rule(rule: object, loc: tuple[object, ...], source: FileSource) -> list[Diagnostic]:
+    if isinstance(rule, PeriodicRule) and rule.by is not None and rule.cycle != "year":
+        return [source.diagnostic((*loc, "by"), "by-needs-year",
+                                  "by 只用于 cycle: year (by applies to yearly cycles only)")]
+    if isinstance(rule, EventRule):
+        if rule.complex_amount is not None and rule.complex_amount < rule.amount:
+            return [source.diagnostic((*loc, "complex_amount"), "complex-shorter",
+                                      "complex_amount 不应小于 amount (extension is shorter)")]
+        if rule.unit == "same_day" and rule.amount != 0:
+            return [source.diagnostic((*loc, "amount"), "same-day-amount",
+                                      "unit: same_day 时 amount 应为 0 (same_day takes amount 0)")]
+    return []
+
+
+def _gaps(
+    item_id: str, lead: Sequence[str], rule: object, has_conflicts: bool,
+    loc: tuple[object, ...], source: FileSource,
+) -> list[Diagnostic]:
+    found = []
+    if not lead:
+        found.append(source.diagnostic((*loc, "lead"), "gap-no-owner",
+                                       f"{item_id} 源文未指定牵头单位 (the source names no owner)",
+                                       severity="warning", hint="由政务公开办确认责任单位后填写 lead。"))
+    if isinstance(rule, UnspecifiedRule):
+        found.append(source.diagnostic((*loc, "rule"), "gap-unspecified",
+                                       f"{item_id} 源文未规定时限:{rule.reason} (no window in the source)",
+                                       severity="warning"))
+    if has_conflicts:
+        found.append(source.diagnostic((*loc, "conflicts"), "gap-conflict",
+                                       f"{item_id} 源文前后表述不一,见 conflicts (the source contradicts itself)",
+                                       severity="warning"))
+    return found
+
+
+def _check_titles(tasks: TasksFile, source: FileSource) -> list[Diagnostic]:
+    found = []
+    first: dict[str, str] = {}
+    for index, task in enumerate(tasks.tasks):
+        if task.title in first:
+            found.append(source.diagnostic(("tasks", index, "title"), "duplicate-title",
+                                           f"标题 '{task.title}' 与 {first[task.title]} 重复 (duplicate title)",
+                                           severity="warning", hint="按标题查找时会有歧义;请用编号。"))
+        first.setdefault(task.title, task.id)
+    return found
+
+
+def check_journal(
+    entries: Sequence[tuple[JournalEntry, Location]], item_ids: set[str]
+) -> list[Diagnostic]:
+    found = []
+    for entry, where in entries:
+        if entry.item not in item_ids:
+            found.append(Diagnostic(where.path, where.line, 1, "journal-unknown-item",
+                                    f"日志记录 {entry.id} 指向不存在的事项 {entry.item},已忽略 "
+                                    "(journal entry for an unknown item is ignored)", severity="warning",
+                                    hint="若事项已改编号,请在新编号下重新登记。"))
+    return found
+
+
+def check_future_entries(dataset: Dataset, today: date) -> list[Diagnostic]:
+    found = []
+    for entry in dataset.journal:
+        where = dataset.journal_locations.get(entry.id)
+        if entry.date > today and where is not None:
+            found.append(Diagnostic(
+                where.path, where.line, 1, "journal-future-date",
+                f"日志记录 {entry.id} 的日期 {entry.date} 晚于今天 {today},在该日前不计入 "
+                "(dated in the future; ignored until then)", severity="warning"))
+    return found

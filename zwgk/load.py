@@ -1,0 +1,321 @@
+"""The only module that reads data files: a data folder → (Dataset, diagnostics).
+
+load → parse → validate → cross-check, as one readable pipeline (after beancount's loader).
+Every defect becomes a `Diagnostic` pointing at file, line and column; nothing here raises
+for bad data, prints, or exits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from zwgk import checks
+from zwgk.diagnostics import Diagnostic, did_you_mean, has_errors
+from zwgk.models import (
+    ColumnsFile,
+    Dataset,
+    Item,
+    JournalEntry,
+    Location,
+    OwnersFile,
+    Settings,
+    TasksFile,
+)
+from zwgk.yamlsource import Parsed, SourceMap, decode, parse
+
+PLAN_FILES = ("settings.yaml", "owners.yaml", "tasks.yaml", "columns.yaml")
+JOURNAL_DIR = "journal"
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    dataset: Dataset | None  # None when errors make the data unusable
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.dataset is not None and not has_errors(self.diagnostics)
+
+
+def display_path(path: Path) -> str:
+    """Paths relative to the working folder when inside it: shorter messages, clickable in editors."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def load_dataset(root: Path) -> LoadResult:
+    diagnostics: list[Diagnostic] = []
+    if not root.is_dir():
+        what = "不是文件夹" if root.exists() else "不存在"
+        return LoadResult(None, (Diagnostic(display_path(root), None, None, "no-data",
+                                            f"数据文件夹{what} (data folder not found)",
+                                            hint="用 --data 指定数据文件夹,或设置 ZWGK_DATA。"),))
+    settings = _load_model(root / "settings.yaml", Settings, diagnostics)
+    owners = _load_model(root / "owners.yaml", OwnersFile, diagnostics)
+    tasks = _load_model(root / "tasks.yaml", TasksFile, diagnostics)
+    columns = _load_model(root / "columns.yaml", ColumnsFile, diagnostics)
+    if settings is None or owners is None or tasks is None or columns is None:
+        return LoadResult(None, tuple(diagnostics))
+
+    items = (*(Item.from_task(t) for t in tasks[0].tasks),
+             *(Item.from_column(c) for c in columns[0].columns))
+    locations = {
+        **_item_locations(tasks[1], "tasks", [t.id for t in tasks[0].tasks]),
+        **_item_locations(columns[1], "columns", [c.id for c in columns[0].columns]),
+    }
+    diagnostics += checks.check_plan(owners[0], owners[1], tasks[0], tasks[1], columns[0], columns[1])
+    journal = load_journal(root / JOURNAL_DIR, diagnostics)
+    diagnostics += checks.check_journal(journal, {item.id for item in items})
+    dataset = Dataset(
+        settings[0], owners[0], items, tuple(entry for entry, _ in journal), locations,
+        {entry.id: where for entry, where in journal},
+    )
+    return LoadResult(dataset, tuple(diagnostics))
+
+
+def _item_locations(source: FileSource, key: str, ids: Sequence[str]) -> dict[str, Location]:
+    locations = {}
+    for index, item_id in enumerate(ids):
+        span = source.map.values.get((key, index, "id")) or source.map.values.get((key, index))
+        if span is not None:
+            locations[item_id] = Location(source.path, span.line, span.col)
+    return locations
+
+
+@dataclass(frozen=True)
+class FileSource:
+    """A parsed file's display path and source map, for pointing diagnostics at it."""
+
+    path: str
+    map: SourceMap
+
+    def diagnostic(self, loc: tuple[Any, ...], code: str, message: str, *, hint: str | None = None,
+                   severity: str = "error", prefer_key: bool = False) -> Diagnostic:
+        span = self.map.locate(loc, prefer_key=prefer_key)
+        line = span.line if span else None
+        return Diagnostic(
+            self.path, line, span.col if span else None, code, message,
+            severity=severity,  # type: ignore[arg-type]
+            hint=hint, source_line=self.map.line_text(line) if line else None,
+            width=span.width if span else 1,
+        )
+
+
+def read_yaml(path: Path, diagnostics: list[Diagnostic]) -> tuple[Any, FileSource] | None:
+    """Read and parse one YAML file; None (with a diagnostic) when it cannot be used."""
+    shown = display_path(path)
+    raw = _read_bytes(path, shown, diagnostics)
+    if raw is None:
+        return None
+    text, problem = decode(raw, shown)
+    if problem is not None or text is None:
+        diagnostics.append(problem)  # type: ignore[arg-type]
+        return None
+    parsed: Parsed = parse(text, shown)
+    diagnostics.extend(parsed.diagnostics)
+    if parsed.data is None and not parsed.diagnostics:
+        diagnostics.append(Diagnostic(shown, None, None, "empty-file",
+                                      "文件是空的(或只有注释)(file is empty)",
+                                      hint="从 zwgk init 生成的模板或捆绑数据复制内容。"))
+        return None
+    if parsed.diagnostics and any(d.severity == "error" for d in parsed.diagnostics):
+        return None
+    return parsed.data, FileSource(shown, parsed.source)
+
+
+def _read_bytes(path: Path, shown: str, diagnostics: list[Diagnostic]) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        diagnostics.append(Diagnostic(shown, None, None, "missing-file", "缺少文件 (file not found)",
+                                      hint="数据文件夹需要 " + "、".join(PLAN_FILES) + "。"))
+    except IsADirectoryError:
+        diagnostics.append(Diagnostic(shown, None, None, "not-a-file",
+                                      "这里应是文件,却是文件夹 (a folder where a file should be)"))
+    except PermissionError:
+        diagnostics.append(Diagnostic(shown, None, None, "unreadable",
+                                      "没有读取权限 (permission denied)"))
+    except OSError as error:
+        diagnostics.append(Diagnostic(shown, None, None, "unreadable",
+                                      f"无法读取 (cannot read): {error.strerror}"))
+    return None
+
+
+def _load_model(
+    path: Path, model: type[ModelT], diagnostics: list[Diagnostic]
+) -> tuple[ModelT, FileSource] | None:
+    read = read_yaml(path, diagnostics)
+    if read is None:
+        return None
+    data, source = read
+    if not isinstance(data, dict):
+        diagnostics.append(source.diagnostic((), "not-a-mapping",
+                                             "文件顶层应是键值映射 (top level must be a mapping)",
+                                             hint=f"参考格式:{', '.join(model.model_fields)}"))
+        return None
+    try:
+        return model.model_validate(data), source
+    except ValidationError as error:
+        diagnostics.extend(pydantic_diagnostics(error, source, model))
+        return None
+
+
+def pydantic_diagnostics(
+    error: ValidationError, source: FileSource, model: type[BaseModel] | None = None
+) -> list[Diagnostic]:
+    found = []
+    for detail in error.errors(include_url=False):
+        loc = tuple(detail["loc"])
+        message, hint = _translate(detail, loc)
+        prefer_key = detail["type"] == "extra_forbidden"
+        found.append(source.diagnostic(loc, detail["type"], message, hint=hint, prefer_key=prefer_key))
+    return found
+
+
+_FIELD_NAMES = (
+    "id", "source", "section", "title", "text", "lead", "responsible", "deadline", "rule", "note",
+    "conflicts", "path", "cooperating", "requirement", "merged", "kind", "due", "then", "cycle",
+    "by", "review", "trigger", "unit", "amount", "direction", "complex_amount", "target_hours",
+    "reason", "phrase", "where", "name", "aliases", "part_of", "members", "owners", "groups",
+    "tasks", "columns", "tracking_since", "warn_days",
+)
+
+
+def _translate(detail: Any, loc: tuple[Any, ...]) -> tuple[str, str | None]:
+    """pydantic's English error → a Chinese message with the English kept for searching."""
+    kind = detail["type"]
+    field = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")
+    value = detail.get("input")
+    if kind == "extra_forbidden":
+        guess = did_you_mean(field, _FIELD_NAMES)
+        return (f"未知字段 '{field}' (unknown key)",
+                f"是否是 '{guess}'?" if guess else "删除它,或检查拼写。")
+    if kind == "missing":
+        return f"缺少必填字段 '{field}' (missing key)", None
+    if kind in {"string_type", "string_too_short"}:
+        hint = None
+        if isinstance(value, bool):
+            hint = "YAML 把 yes/no/on/off 读成真假值;文本请加引号,如 'no'。"
+        elif isinstance(value, (int, float)) or hasattr(value, "isoformat"):
+            hint = "数字或日期作文本时请加引号。"
+        what = "不能为空" if kind == "string_too_short" else "应为文本"
+        return f"'{field}' {what} (expected non-empty text, got {value!r})", hint
+    if kind in {"date_type", "date_parsing", "date_from_datetime_parsing"}:
+        return (f"'{field}' 应为日期 (expected a date YYYY-MM-DD, got {value!r})",
+                "写成 2017-08-31 这样的格式,不加引号。")
+    if kind in {"literal_error", "enum"}:
+        expected = detail.get("ctx", {}).get("expected", "")
+        return f"'{field}' 的取值 {value!r} 无效,应为 {expected} (invalid choice)", None
+    if kind == "union_tag_invalid":
+        expected = detail.get("ctx", {}).get("expected_tags", "")
+        return f"未知的规则种类 {value!r},应为 {expected} (unknown rule kind)", None
+    if kind == "union_tag_not_found":
+        return "规则缺少 kind 字段 (rule needs a kind)", \
+            "kind 可为 deadline、periodic、ongoing、event、unspecified。"
+    if kind in {"int_type", "int_parsing", "greater_than_equal"}:
+        return f"'{field}' 应为非负整数 (expected a whole number ≥ 0, got {value!r})", None
+    if kind in {"list_type", "tuple_type"}:
+        return f"'{field}' 应为列表 (expected a list, got {value!r})", "写成 [甲, 乙] 或分行的 - 列表。"
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"'{field}' 应为 true 或 false (expected a boolean)", None
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return f"'{field or '条目'}' 应为键值映射 (expected a mapping, got {value!r})", None
+    if kind == "string_pattern_mismatch":
+        pattern = detail.get("ctx", {}).get("pattern", "")
+        return f"'{field}' 的格式不对:{value!r} (does not match {pattern})", \
+            "编号写成大写字母加两位以上数字,如 T01、C12。" if field in {"id", "item"} else None
+    if kind in {"too_short", "too_long"}:
+        return f"'{field}' 的元素个数不对 ({detail['msg']})", None
+    if kind == "value_error":
+        return str(detail["msg"]).removeprefix("Value error, "), None
+    return f"'{field}': {detail['msg']}", None
+
+
+# --- the journal -----------------------------------------------------------------------
+
+
+def journal_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.glob("*.jsonl") if path.is_file())
+
+
+def load_journal(folder: Path, diagnostics: list[Diagnostic]) -> list[tuple[JournalEntry, Location]]:
+    """All journal entries, deduplicated by id (a union merge may repeat a line), in file order."""
+    entries: dict[str, tuple[JournalEntry, Location]] = {}
+    for path in journal_files(folder):
+        for entry, location in _journal_file(path, diagnostics):
+            known = entries.get(entry.id)
+            if known is None:
+                entries[entry.id] = (entry, location)
+            elif known[0] != entry:
+                diagnostics.append(Diagnostic(
+                    location.path, location.line, 1, "journal-duplicate-id",
+                    f"日志编号 {entry.id} 重复且内容不同(首次见于 {known[1]})(duplicate journal id)",
+                    hint="两条记录不应共用编号;保留正确的一条。",
+                ))
+    return list(entries.values())
+
+
+def _journal_file(path: Path, diagnostics: list[Diagnostic]) -> list[tuple[JournalEntry, Location]]:
+    shown = display_path(path)
+    raw = _read_bytes(path, shown, diagnostics)
+    if raw is None:
+        return []
+    text, problem = decode(raw, shown)
+    if problem is not None or text is None:
+        diagnostics.append(problem)  # type: ignore[arg-type]
+        return []
+    lines = text.split("\n")
+    found = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        is_torn_tail = number == len(lines)  # no newline after it: a write was cut short
+        entry = _journal_line(line, shown, number, is_torn_tail, diagnostics)
+        if entry is not None:
+            found.append((entry, Location(shown, number, 1)))
+    return found
+
+
+def _journal_line(
+    line: str, shown: str, number: int, is_torn_tail: bool, diagnostics: list[Diagnostic]
+) -> JournalEntry | None:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as error:
+        if is_torn_tail:
+            diagnostics.append(Diagnostic(
+                shown, number, 1, "journal-torn-line", "日志最后一行不完整,已忽略 (torn last line ignored)",
+                severity="warning", source_line=line[:200],
+                hint="可能是写入时进程被中断;这条记录需要重新登记。",
+            ))
+        else:
+            diagnostics.append(Diagnostic(
+                shown, number, error.colno, "journal-syntax",
+                f"日志行不是合法 JSON:{error.msg} (invalid JSON line)", source_line=line[:200],
+            ))
+        return None
+    if not isinstance(data, dict):
+        diagnostics.append(Diagnostic(shown, number, 1, "journal-syntax",
+                                      "日志行应是 JSON 对象 (expected a JSON object)"))
+        return None
+    try:
+        return JournalEntry.model_validate(data)
+    except ValidationError as error:
+        for detail in error.errors(include_url=False):
+            message, hint = _translate(detail, tuple(detail["loc"]))
+            diagnostics.append(Diagnostic(shown, number, 1, "journal-" + detail["type"],
+                                          message, hint=hint, source_line=line[:200]))
+        return None

@@ -1,0 +1,288 @@
+"""The data model: what the plan files (settings, owners, tasks, columns) and the journal hold.
+
+Pydantic models, frozen and strict about unknown keys, so a typo in a hand-edited file
+surfaces as an error instead of being silently ignored. No I/O happens here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    field_validator,
+)
+
+Text = Annotated[str, Strict(), StringConstraints(min_length=1)]
+Day = Annotated[date, Strict()]
+Count = Annotated[int, Strict(), Field(ge=0)]
+Cycle = Literal["month", "quarter", "half_year", "year"]
+OwnerKind = Literal["department", "sub_unit", "unit", "role", "body", "city_bureau"]
+ItemId = Annotated[str, Strict(), StringConstraints(pattern=r"^[A-Z][0-9]{2,}$")]
+
+_MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --- owners -----------------------------------------------------------------------------
+
+
+class Owner(Model):
+    name: Text
+    kind: OwnerKind
+    aliases: tuple[Text, ...] = ()
+    part_of: Text | None = None
+    note: Text | None = None
+
+
+class Group(Model):
+    name: Text
+    members: tuple[Text, ...]
+    aliases: tuple[Text, ...] = ()
+    note: Text | None = None
+
+
+class OwnersFile(Model):
+    owners: tuple[Owner, ...]
+    groups: tuple[Group, ...] = ()
+
+
+# --- rules: the structured reading of a deadline phrase ---------------------------------
+
+
+class DeadlineRule(Model):
+    """A one-off deliverable, optionally followed by an ongoing duty (…底 长期坚持)."""
+
+    kind: Literal["deadline"]
+    due: Day
+    then: Literal["ongoing"] | None = None
+
+
+class PeriodicRule(Model):
+    """At least one update in every calendar period; `by` moves a yearly due date forward."""
+
+    kind: Literal["periodic"]
+    cycle: Cycle
+    by: Annotated[str, Strict()] | None = None
+
+    @field_validator("by")
+    @classmethod
+    def _month_day(cls, value: str | None) -> str | None:
+        if value is not None:
+            if not _MONTH_DAY.match(value):
+                raise ValueError("by 应写成 \"MM-DD\",如 \"10-31\" (by must be \"MM-DD\")")
+            month, day = (int(part) for part in value.split("-"))
+            try:
+                date(2023, month, day)  # a non-leap year: 02-29 would be due only every 4 years
+            except ValueError:
+                raise ValueError(f"不存在的日期 {value} (impossible month-day)") from None
+        return value
+
+
+class OngoingRule(Model):
+    """长期坚持: no date; an optional review cycle turns it into a periodic duty."""
+
+    kind: Literal["ongoing"]
+    review: Cycle | None = None
+
+
+class EventRule(Model):
+    """A duty that runs from an event: same day, N working days after/before, N hours after."""
+
+    kind: Literal["event"]
+    trigger: Text
+    unit: Literal["same_day", "working_days", "hours"]
+    amount: Count
+    direction: Literal["after", "before"] = "after"
+    complex_amount: Count | None = None
+    target_hours: Count | None = None
+
+
+class UnspecifiedRule(Model):
+    """The source gives no window (及时, 省政府统一部署, …): tracked, never judged late."""
+
+    kind: Literal["unspecified"]
+    reason: Text
+
+
+Rule = Annotated[
+    DeadlineRule | PeriodicRule | OngoingRule | EventRule | UnspecifiedRule,
+    Field(discriminator="kind"),
+]
+
+
+class Conflict(Model):
+    """Another phrase in the source for the same duty, kept verbatim beside its reading."""
+
+    phrase: Text
+    where: Text
+    rule: Rule | None = None
+
+
+# --- plan items ---------------------------------------------------------------------------
+
+
+class Task(Model):
+    id: ItemId
+    source: Literal["annex1", "body"]
+    section: Text | None = None
+    title: Text
+    text: Text
+    lead: tuple[Text, ...] = ()
+    responsible: tuple[Text, ...] = ()
+    deadline: Text | None = None
+    rule: Rule
+    note: Text | None = None
+    conflicts: tuple[Conflict, ...] = ()
+
+
+class Column(Model):
+    id: ItemId
+    path: Annotated[tuple[Text, ...], Field(min_length=1, max_length=2)]
+    lead: tuple[Text, ...] = ()
+    cooperating: tuple[Text, ...] = ()
+    requirement: Text | None = None
+    rule: Rule
+    merged: Annotated[bool, Strict()] = False
+    note: Text | None = None
+
+
+class TasksFile(Model):
+    tasks: tuple[Task, ...]
+
+
+class ColumnsFile(Model):
+    columns: tuple[Column, ...]
+
+
+class Settings(Model):
+    unit: Text
+    source: Text | None = None
+    tracking_since: Day
+    warn_days: Count = 14
+
+
+
+# --- the journal --------------------------------------------------------------------------
+
+_HH_MM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+
+def _iso_date(value: object) -> object:
+    """Journal dates are ISO strings in JSON; refuse numbers, which pydantic would read as epochs."""
+    if isinstance(value, str):
+        return date.fromisoformat(value)
+    if isinstance(value, date):
+        return value
+    raise ValueError("应为日期 YYYY-MM-DD (expected an ISO date)")
+
+
+JournalDay = Annotated[date, BeforeValidator(_iso_date)]
+
+
+class JournalEntry(Model):
+    """One line of the journal: a record (work done) or an event (starts an obligation)."""
+
+    id: Text
+    type: Literal["record", "event"]
+    item: ItemId
+    date: JournalDay
+    time: Annotated[str, Strict(), StringConstraints(pattern=_HH_MM.pattern)] | None = None
+    at: Text  # when the line was written (ISO datetime, Asia/Shanghai)
+    by: Text | None = None
+    url: Text | None = None
+    note: Text | None = None
+    title: Text | None = None
+    dept: Text | None = None
+    complex: Annotated[bool, Strict()] = False
+    event: Text | None = None  # a record that fulfils a named event
+
+
+# --- the loaded dataset ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Location:
+    path: str
+    line: int  # 1-based
+    col: int  # 1-based
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+ItemKind = Literal["task", "column"]
+
+
+@dataclass(frozen=True)
+class Item:
+    """A task or a website column, seen the same way by the rules and the renderers."""
+
+    id: str
+    kind: ItemKind
+    title: str
+    path: tuple[str, ...]
+    lead: tuple[str, ...]
+    responsible: tuple[str, ...]  # tasks: 责任处室; columns: 配合责任单位
+    requirement: str | None  # the verbatim deadline phrase or refresh requirement
+    rule: DeadlineRule | PeriodicRule | OngoingRule | EventRule | UnspecifiedRule
+    text: str | None = None
+    note: str | None = None
+    conflicts: tuple[Conflict, ...] = ()
+
+    @classmethod
+    def from_task(cls, task: Task) -> Item:
+        return cls(
+            id=task.id,
+            kind="task",
+            title=task.title,
+            path=(),
+            lead=task.lead,
+            responsible=task.responsible,
+            requirement=task.deadline,
+            rule=task.rule,
+            text=task.text,
+            note=task.note,
+            conflicts=task.conflicts,
+        )
+
+    @classmethod
+    def from_column(cls, column: Column) -> Item:
+        return cls(
+            id=column.id,
+            kind="column",
+            title="/".join(column.path),
+            path=column.path,
+            lead=column.lead,
+            responsible=column.cooperating,
+            requirement=column.requirement,
+            rule=column.rule,
+            note=column.note,
+        )
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything zwgk knows about one unit: its plan, its owners and its journal."""
+
+    settings: Settings
+    owners: OwnersFile
+    items: tuple[Item, ...]
+    journal: tuple[JournalEntry, ...]
+    locations: Mapping[str, Location] = field(default_factory=dict)  # item id → its YAML entry
+    journal_locations: Mapping[str, Location] = field(default_factory=dict)  # entry id → its line
+
+    def item(self, item_id: str) -> Item:
+        return next(item for item in self.items if item.id == item_id)

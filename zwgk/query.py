@@ -1,0 +1,158 @@
+"""Finding things by the names people use: items by id, title or column path; owners by name or alias;
+and which items a department holds — as lead, as responsible, or through a group or sub-unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from zwgk.diagnostics import did_you_mean
+from zwgk.models import Dataset, Item, OwnersFile
+
+Role = Literal["lead", "responsible"]
+ROLE_LABEL = {"lead": "牵头", "responsible": "责任/配合"}
+
+
+class LookupFailed(Exception):
+    """An ITEM or --dept that matches nothing, or more than one thing."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, candidates: Iterable[str] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.candidates = tuple(candidates)
+
+
+def _norm(text: str) -> str:
+    """Spaces and full-width brackets vary in hand-typed names: 政策解读 (上级) = 政策解读(上级)."""
+    return text.replace(" ", "").replace("\u3000", "").replace("(", "(").replace(")", ")").upper()
+
+
+def item_names(item: Item) -> list[str]:
+    names = [item.id, item.title]
+    if item.kind == "column":
+        names.append(item.path[-1])
+    return names
+
+
+def resolve_item(dataset: Dataset, text: str) -> Item:
+    wanted = _norm(text)
+    for exact in (
+        [i for i in dataset.items if _norm(i.id) == wanted],
+        [i for i in dataset.items if _norm(i.title) == wanted],
+        [i for i in dataset.items if i.kind == "column" and _norm(i.path[-1]) == wanted],
+    ):
+        if len(exact) == 1:
+            return exact[0]
+        if len(exact) > 1:
+            raise LookupFailed(f"'{text}' 对应多个事项,请写明编号或 一级/二级 (ambiguous item)",
+                               (f"{i.id} {i.title}" for i in exact))
+    partial = [i for i in dataset.items if any(wanted in _norm(n) for n in item_names(i))]
+    if len(partial) == 1:
+        return partial[0]
+    if partial:
+        raise LookupFailed(f"'{text}' 对应多个事项,请写明 (ambiguous item)",
+                           (f"{i.id} {i.title}" for i in partial[:12]))
+    every = {name: i for i in dataset.items for name in item_names(i)}
+    guess = did_you_mean(text, every)
+    hint = [f"{every[guess].id} {every[guess].title}"] if guess else []
+    raise LookupFailed(f"找不到事项 '{text}' (unknown item)", hint)
+
+
+def canonical_owners(owners: OwnersFile) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for entry in (*owners.owners, *owners.groups):
+        names.setdefault(_norm(entry.name), entry.name)
+        for alias in entry.aliases:
+            names.setdefault(_norm(alias), entry.name)
+    return names
+
+
+def resolve_owner(dataset: Dataset, text: str) -> str:
+    names = canonical_owners(dataset.owners)
+    found = names.get(_norm(text))
+    if found is not None:
+        return found
+    spellings = [o.name for o in dataset.owners.owners] + [g.name for g in dataset.owners.groups]
+    guess = did_you_mean(text, spellings)
+    raise LookupFailed(f"找不到处室或单位 '{text}' (unknown department)", [guess] if guess else [])
+
+
+@dataclass(frozen=True)
+class Holding:
+    role: Role
+    via: str | None = None  # the group or sub-unit through which the department holds the item
+
+    @property
+    def label(self) -> str:
+        role = ROLE_LABEL[self.role]
+        return f"{role}(经 {self.via})" if self.via else role
+
+
+def group_members(owners: OwnersFile) -> dict[str, frozenset[str]]:
+    """Each group → every owner it contains, through nested groups (cycles are load errors)."""
+    direct = {g.name: g.members for g in owners.groups}
+    resolved: dict[str, frozenset[str]] = {}
+
+    def expand(name: str, seen: frozenset[str]) -> frozenset[str]:
+        if name in resolved:
+            return resolved[name]
+        members: set[str] = set()
+        for member in direct.get(name, ()):
+            if member in direct and member not in seen:
+                members |= expand(member, seen | {member})
+            elif member not in direct:
+                members.add(member)
+        resolved[name] = frozenset(members)
+        return resolved[name]
+
+    for group in direct:
+        expand(group, frozenset({group}))
+    return resolved
+
+
+def owner_reach(dataset: Dataset, owner: str) -> dict[str, str | None]:
+    """The canonical names whose items this owner holds → through what (None: the owner itself)."""
+    reach: dict[str, str | None] = {owner: None}
+    for sub in dataset.owners.owners:
+        if sub.part_of == owner:
+            reach.setdefault(sub.name, sub.name)
+    for group, members in group_members(dataset.owners).items():
+        if owner in members:
+            reach.setdefault(group, group)
+    return reach
+
+
+def holdings(dataset: Dataset, owner: str) -> dict[str, Holding]:
+    """Item id → how the owner holds it; direct roles win over roles held through a group."""
+    reach = owner_reach(dataset, owner)
+    canonical = canonical_owners(dataset.owners)
+    found: dict[str, Holding] = {}
+    for item in dataset.items:
+        best: Holding | None = None
+        for role, refs in (("lead", item.lead), ("responsible", item.responsible)):
+            for ref in refs:
+                name = canonical.get(_norm(ref), ref)
+                if name in reach:
+                    candidate = Holding(role, reach[name])  # type: ignore[arg-type]
+                    if best is None or _rank(candidate) < _rank(best):
+                        best = candidate
+        if best is not None:
+            found[item.id] = best
+    return found
+
+
+def _rank(holding: Holding) -> tuple[int, int]:
+    return (holding.via is not None, holding.role != "lead")
+
+
+def departments(dataset: Dataset) -> list[str]:
+    """The owners shown in per-department tables: internal departments, units, roles and bodies."""
+    return [o.name for o in dataset.owners.owners if o.kind in {"department", "unit", "role", "body"}]
+
+
+def owner_kinds(owners: OwnersFile) -> Mapping[str, str]:
+    return {o.name: o.kind for o in owners.owners}

@@ -1,0 +1,1 @@
+"""Renderers: one module per output format. They map finished results to text; no date maths."""

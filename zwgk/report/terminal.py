@@ -1,0 +1,161 @@
+"""Rich tables for the office terminal. Data always enters as `Text`, never as markup, so a
+name like `[bold]` prints literally; colour comes only from the status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from zwgk.models import Dataset, JournalEntry
+from zwgk.report.labels import KIND_LABEL, STATUS_LABEL, STATUS_STYLE, describe_rule
+from zwgk.rules import Evaluation, ItemStatus, Status
+from zwgk.views import DepartmentRow, Held, status_counts
+
+TOP_OVERDUE = 10
+SUMMARY_ORDER = (Status.OVERDUE, Status.DUE_SOON, Status.OPEN, Status.OK, Status.DONE,
+                 Status.ONGOING, Status.WAITING, Status.UNSPECIFIED)
+
+
+def status_text(status: Status) -> Text:
+    return Text(STATUS_LABEL[status], style=STATUS_STYLE[status])
+
+
+def _table(title: str | None = None) -> Table:
+    return Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", title_style="bold",
+                 pad_edge=False, show_edge=False)
+
+
+def _owners(names: Sequence[str]) -> Text:
+    return Text("、".join(names) if names else "(未指定)", style="" if names else "magenta")
+
+
+def _date(value: date | None) -> Text:
+    return Text(value.isoformat() if value else "—")
+
+
+def status_dashboard(
+    dataset: Dataset, evaluation: Evaluation, rows: list[DepartmentRow], overdue: list[Held]
+) -> RenderableType:
+    counts = status_counts(evaluation)
+    header = Text()
+    header.append(f"{dataset.settings.unit}  政务公开事项", style="bold")
+    header.append(f"  截至 {evaluation.as_of}(自 {evaluation.tracking_since} 起跟踪)\n")
+    for status in SUMMARY_ORDER:
+        header.append(f"{STATUS_LABEL[status]} ", style=STATUS_STYLE[status])
+        header.append(f"{counts.get(status, 0)}   ")
+    header.append(f"共 {len(evaluation.statuses)} 项")
+
+    departments = _table("各处室情况(含经“各处室”等组承担的事项)")
+    departments.add_column("处室/单位")
+    for status in (Status.OVERDUE, Status.DUE_SOON, Status.OPEN):
+        departments.add_column(STATUS_LABEL[status], justify="right")
+    departments.add_column("已完成/正常", justify="right")
+    departments.add_column("其中牵头逾期", justify="right")
+    departments.add_column("事项数", justify="right")
+    for row in rows:
+        overdue_count = row.counts[Status.OVERDUE]
+        departments.add_row(
+            Text(row.name),
+            Text(str(overdue_count), style=STATUS_STYLE[Status.OVERDUE] if overdue_count else "dim"),
+            Text(str(row.counts[Status.DUE_SOON])),
+            Text(str(row.counts[Status.OPEN])),
+            Text(str(row.counts[Status.DONE] + row.counts[Status.OK])),
+            Text(str(row.lead_overdue)),
+            Text(str(row.total)),
+        )
+    worst = sorted(overdue, key=lambda h: -(h.status.days_overdue or 0))[:TOP_OVERDUE]
+    return Group(header, Text(""), departments, overdue_table(worst, f"逾期最久的 {len(worst)} 项"))
+
+
+def overdue_table(held: Iterable[Held], title: str, with_role: bool = False) -> Table:
+    table = _table(title)
+    table.add_column("编号", no_wrap=True)
+    table.add_column("事项")
+    table.add_column("应完成", no_wrap=True)
+    table.add_column("逾期天数", justify="right")
+    table.add_column("牵头")
+    if with_role:
+        table.add_column("本处室角色")
+    table.add_column("要求(原文)")
+    for h in held:
+        s = h.status
+        cells = [
+            Text(s.item.id),
+            Text(s.item.title),
+            _date(s.due),
+            Text(str(s.days_overdue), style=STATUS_STYLE[Status.OVERDUE]),
+            _owners(s.item.lead),
+        ]
+        if with_role:
+            cells.append(Text(h.holding.label if h.holding else ""))
+        cells.append(Text(s.item.requirement or "(源文空白)", style="dim"))
+        table.add_row(*cells)
+    return table
+
+
+def item_detail(
+    dataset: Dataset, status: ItemStatus, history: Sequence[JournalEntry]
+) -> RenderableType:
+    it = status.item
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column()
+    facts.add_row("编号", Text(f"{it.id}({KIND_LABEL[it.kind]})"))
+    facts.add_row("事项", Text(it.title))
+    if it.text:
+        facts.add_row("原文", Text(it.text))
+    facts.add_row("要求(原文)", Text(it.requirement or "(源文空白)"))
+    facts.add_row("解读", Text(describe_rule(it.rule)))
+    for conflict in it.conflicts:
+        facts.add_row("另见", Text(f"{conflict.where}:{conflict.phrase}"
+                                  + (f" → {describe_rule(conflict.rule)}" if conflict.rule else "")))
+    facts.add_row("牵头", _owners(it.lead))
+    facts.add_row("责任/配合" if it.kind == "task" else "配合", _owners(it.responsible))
+    if it.note:
+        facts.add_row("说明", Text(it.note, style="dim"))
+    state = status_text(status.status)
+    if status.late:
+        state.append("(逾期完成)", style="yellow")
+    facts.add_row("状态", state)
+    facts.add_row("应完成", _date(status.due))
+    if status.period:
+        facts.add_row("当前周期", Text(status.period.label))
+    if status.next_due:
+        facts.add_row("下次到期", _date(status.next_due))
+    if status.missed:
+        facts.add_row("未按期更新", Text("、".join(p.label for p in status.missed), style="red"))
+    location = dataset.locations.get(it.id)
+    if location:
+        facts.add_row("定义于", Text(f"{location.path}:{location.line}", style="dim"))
+    return Group(facts, Text(""), journal_table(history, "登记记录", dataset))
+
+
+def journal_table(entries: Iterable[JournalEntry], title: str, dataset: Dataset) -> Table:
+    titles = {item.id: item.title for item in dataset.items}
+    table = _table(title)
+    table.add_column("日期", no_wrap=True)
+    table.add_column("编号", no_wrap=True)
+    table.add_column("事项")
+    table.add_column("类型", no_wrap=True)
+    table.add_column("登记人")
+    table.add_column("证据")
+    table.add_column("备注")
+    table.add_column("记录号", style="dim", no_wrap=True)
+    for e in entries:
+        table.add_row(
+            Text(e.date.isoformat() + (f" {e.time}" if e.time else "")),
+            Text(e.item),
+            Text(titles.get(e.item, "(已不存在)")),
+            Text("事件" if e.type == "event" else "完成/更新"),
+            Text(e.by or ""),
+            Text(e.url or ""),
+            Text(e.note or e.title or ""),
+            Text(e.id),
+        )
+    return table

@@ -1,0 +1,69 @@
+"""What each report shows, computed once: counts, per-department rows, overdue lists.
+
+Pure functions over an `Evaluation`, shared by every renderer so the terminal, JSON and the
+weekly report can never disagree about a number.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from zwgk.models import Dataset
+from zwgk.query import Holding, departments, holdings
+from zwgk.rules import SEVERITY, Evaluation, ItemStatus, Status
+
+
+@dataclass(frozen=True)
+class DepartmentRow:
+    name: str
+    counts: Counter[Status]
+    lead_overdue: int  # overdue items the department leads itself
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class Held:
+    status: ItemStatus
+    holding: Holding | None
+
+
+def status_counts(evaluation: Evaluation) -> Counter[Status]:
+    return Counter(s.status for s in evaluation.statuses)
+
+
+def department_rows(dataset: Dataset, evaluation: Evaluation) -> list[DepartmentRow]:
+    by_id = {s.item.id: s for s in evaluation.statuses}
+    rows = []
+    for name in departments(dataset):
+        held = holdings(dataset, name)
+        if not held:
+            continue
+        counts = Counter(by_id[item_id].status for item_id in held)
+        lead_overdue = sum(
+            1 for item_id, h in held.items()
+            if h.role == "lead" and h.via is None and by_id[item_id].status is Status.OVERDUE
+        )
+        rows.append(DepartmentRow(name, counts, lead_overdue))
+    rows.sort(key=lambda r: (-r.counts[Status.OVERDUE], -r.counts[Status.DUE_SOON], r.name))
+    return rows
+
+
+def overdue(dataset: Dataset, evaluation: Evaluation, dept: str | None = None) -> list[Held]:
+    """Overdue items, oldest due date first; with a department, only the ones it holds."""
+    held = holdings(dataset, dept) if dept else None
+    rows = [
+        Held(s, held.get(s.item.id) if held is not None else None)
+        for s in evaluation.with_status(Status.OVERDUE)
+        if held is None or s.item.id in held
+    ]
+    rows.sort(key=lambda h: (h.status.due, h.status.item.id))
+    return rows
+
+
+def by_severity(statuses: list[ItemStatus]) -> list[ItemStatus]:
+    order = {status: rank for rank, status in enumerate(SEVERITY)}
+    return sorted(statuses, key=lambda s: (order[s.status], s.due or s.item.id, s.item.id))
