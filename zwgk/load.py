@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from zwgk import checks
 from zwgk.diagnostics import Diagnostic, did_you_mean, has_errors
 from zwgk.models import (
+    CalendarData,
     ColumnsFile,
     Dataset,
     Item,
@@ -28,6 +29,7 @@ from zwgk.models import (
     Settings,
     TasksFile,
 )
+from zwgk.workdays import OverrideDataError, overrides_from_mapping
 from zwgk.yamlsource import Parsed, SourceMap, decode, parse
 
 PLAN_FILES = ("settings.yaml", "owners.yaml", "tasks.yaml", "columns.yaml")
@@ -75,11 +77,12 @@ def load_dataset(root: Path) -> LoadResult:
         **_item_locations(columns[1], "columns", [c.id for c in columns[0].columns]),
     }
     diagnostics += checks.check_plan(owners[0], owners[1], tasks[0], tasks[1], columns[0], columns[1])
+    calendar = load_calendar(root / "calendar.yaml", diagnostics)
     journal = load_journal(root / JOURNAL_DIR, diagnostics)
     diagnostics += checks.check_journal(journal, {item.id for item in items})
     dataset = Dataset(
         settings[0], owners[0], items, tuple(entry for entry, _ in journal), locations,
-        {entry.id: where for entry, where in journal},
+        {entry.id: where for entry, where in journal}, calendar,
     )
     return LoadResult(dataset, tuple(diagnostics))
 
@@ -240,6 +243,26 @@ def _translate(detail: Any, loc: tuple[Any, ...]) -> tuple[str, str | None]:
     if kind == "value_error":
         return str(detail["msg"]).removeprefix("Value error, "), None
     return f"'{field}': {detail['msg']}", None
+
+
+def load_calendar(path: Path, diagnostics: list[Diagnostic]) -> CalendarData:
+    """calendar.yaml is optional: the office's own entries from a new State Council notice."""
+    if not path.exists():
+        return CalendarData()
+    read = read_yaml(path, diagnostics)
+    if read is None:
+        return CalendarData()
+    data, source = read
+    try:
+        overrides, official_years = overrides_from_mapping(data)
+    except OverrideDataError as error:
+        loc = ("days", error.index) if error.index is not None else ()
+        diagnostics.append(source.diagnostic(loc, "calendar", str(error)))
+        return CalendarData()
+    except ValueError as error:
+        diagnostics.append(source.diagnostic((), "calendar", str(error)))
+        return CalendarData()
+    return CalendarData(tuple(overrides), tuple(official_years))
 
 
 # --- the journal -----------------------------------------------------------------------

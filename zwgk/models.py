@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from typing import Annotated, Literal
+
+from zwgk.workdays import DayOverride, WorkdayCalendar
 
 from pydantic import (
     BaseModel,
@@ -223,7 +226,7 @@ class Location:
         return f"{self.path}:{self.line}:{self.col}"
 
 
-ItemKind = Literal["task", "column"]
+ItemKind = Literal["task", "column", "obligation"]
 
 
 @dataclass(frozen=True)
@@ -283,6 +286,27 @@ class Dataset:
     journal: tuple[JournalEntry, ...]
     locations: Mapping[str, Location] = field(default_factory=dict)  # item id → its YAML entry
     journal_locations: Mapping[str, Location] = field(default_factory=dict)  # entry id → its line
+    calendar: CalendarData = field(default_factory=lambda: CalendarData())
+
+    def workdays(self) -> WorkdayCalendar:
+        """China's working days with the office's own corrections (calendar.yaml) winning."""
+        return self.calendar.build()
+
+
+@dataclass(frozen=True)
+class CalendarData:
+    """The office's corrections to the working-day calendar, from calendar.yaml."""
+
+    overrides: tuple[DayOverride, ...] = ()
+    official_years: tuple[int, ...] = ()
+
+    def build(self) -> WorkdayCalendar:
+        return _calendar(self)
 
     def item(self, item_id: str) -> Item:
         return next(item for item in self.items if item.id == item_id)
+
+
+@lru_cache(maxsize=8)
+def _calendar(data: CalendarData) -> WorkdayCalendar:
+    return WorkdayCalendar(data.overrides, data.official_years)

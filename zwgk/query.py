@@ -126,12 +126,17 @@ def owner_reach(dataset: Dataset, owner: str) -> dict[str, str | None]:
     return reach
 
 
-def holdings(dataset: Dataset, owner: str) -> dict[str, Holding]:
-    """Item id → how the owner holds it; direct roles win over roles held through a group."""
+def holdings(
+    dataset: Dataset, owner: str, items: Iterable[Item] | None = None
+) -> dict[str, Holding]:
+    """Item id → how the owner holds it; direct roles win over roles held through a group.
+
+    `items` defaults to the plan's items; pass an evaluation's items to include obligations.
+    """
     reach = owner_reach(dataset, owner)
     canonical = canonical_owners(dataset.owners)
     found: dict[str, Holding] = {}
-    for item in dataset.items:
+    for item in dataset.items if items is None else items:
         best: Holding | None = None
         for role, refs in (("lead", item.lead), ("responsible", item.responsible)):
             for ref in refs:

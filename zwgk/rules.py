@@ -22,6 +22,7 @@ from zwgk.models import (
     PeriodicRule,
     UnspecifiedRule,
 )
+from zwgk.obligations import Obligation, is_late, obligations_of
 from zwgk.periods import Period, month_day_in, period_of, periods_between
 
 
@@ -34,11 +35,12 @@ class Status(StrEnum):
     ONGOING = "ongoing"
     WAITING = "waiting"  # event-triggered, no obligation pending
     UNSPECIFIED = "unspecified"
+    UNTRACKED = "untracked"  # a one-off deadline before tracking_since: not judged
 
 
 # Worst first: how lists are sorted and which status a department's row is coloured by.
 SEVERITY = (Status.OVERDUE, Status.DUE_SOON, Status.OPEN, Status.UNSPECIFIED, Status.ONGOING,
-            Status.WAITING, Status.OK, Status.DONE)
+            Status.WAITING, Status.UNTRACKED, Status.OK, Status.DONE)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,26 @@ class ItemStatus:
     missed: tuple[Period, ...] = ()  # finished periods with no update in time
     period: Period | None = None  # the period now being judged (periodic duties)
     next_due: date | None = None
+    obligation: ObligationInfo | None = None  # set on the statuses of event obligations
+
+
+@dataclass(frozen=True)
+class ObligationInfo:
+    """What an event obligation adds to a status: which event, which item, and how sure the date is."""
+
+    parent: str  # the id of the column or task the event belongs to
+    event_id: str
+    event_date: date
+    event_time: str | None
+    due_time: str | None  # "HH:MM" for hour windows
+    provisional_years: tuple[int, ...]
+    complex: bool
+    fulfilled_by: str | None
+    fulfilled_on: date | None
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.provisional_years)
 
 
 @dataclass(frozen=True)
@@ -72,10 +94,52 @@ def evaluate(dataset: Dataset, as_of: date, warn_days: int | None = None) -> Eva
     warn = dataset.settings.warn_days if warn_days is None else warn_days
     records = records_by_item(dataset.journal, as_of)
     since = dataset.settings.tracking_since
-    statuses = tuple(
+    statuses = [
         judge_item(item, records.get(item.id, ()), as_of, since, warn) for item in dataset.items
+    ]
+    statuses += judge_obligations(dataset, as_of, warn)
+    return Evaluation(as_of, warn, since, tuple(statuses))
+
+
+def judge_obligations(dataset: Dataset, as_of: date, warn: int) -> list[ItemStatus]:
+    """One status per recorded event of an event-triggered item."""
+    by_item: dict[str, list[JournalEntry]] = {}
+    for entry in dataset.journal:
+        if entry.type == "event" or entry.event:
+            by_item.setdefault(entry.item, []).append(entry)
+    event_items = [i for i in dataset.items if isinstance(i.rule, EventRule) and i.id in by_item]
+    if not event_items:
+        return []  # the working-day calendar (and its holidays import) is not needed
+    calendar = dataset.workdays()
+    found = []
+    for item in event_items:
+        for obligation in obligations_of(item, by_item[item.id], calendar, as_of):
+            found.append(_obligation_status(obligation, as_of, warn))
+    return found
+
+
+def _obligation_status(obligation: Obligation, as_of: date, warn: int) -> ItemStatus:
+    event, parent, due, done = obligation.event, obligation.item, obligation.due, obligation.fulfilment
+    item = Item(
+        id=event.id,
+        kind="obligation",
+        title=f"{parent.title}:{event.title or event.date.isoformat()}",
+        path=parent.path,
+        lead=(event.dept,) if event.dept else parent.lead,
+        responsible=parent.responsible,
+        requirement=parent.requirement,
+        rule=parent.rule,
+        text=event.note,
     )
-    return Evaluation(as_of, warn, since, statuses)
+    info = ObligationInfo(parent.id, event.id, event.date, event.time, due.time,
+                          due.provisional_years, event.complex,
+                          done.id if done else None, done.date if done else None)
+    if done is not None:
+        return ItemStatus(item, Status.DONE, due.day, done.date, late=is_late(due, done),
+                          obligation=info)
+    status = timing(due.day, as_of, warn)
+    overdue = (as_of - due.day).days if status is Status.OVERDUE else None
+    return ItemStatus(item, status, due.day, None, days_overdue=overdue, obligation=info)
 
 
 def records_by_item(journal: Sequence[JournalEntry], as_of: date) -> dict[str, list[date]]:
@@ -96,7 +160,7 @@ def judge_item(
     last = records[-1] if records else None
     done = Status.OK if item.kind == "column" else Status.DONE
     if isinstance(rule, DeadlineRule):
-        return _deadline(item, rule, records, as_of, warn)
+        return _deadline(item, rule, records, as_of, since, warn)
     if isinstance(rule, PeriodicRule):
         return _periodic(item, rule.cycle, rule.by, records, as_of, since, warn, done)
     if isinstance(rule, OngoingRule):
@@ -120,12 +184,16 @@ def timing(due: date, as_of: date, warn: int) -> Status:
 
 
 def _deadline(
-    item: Item, rule: DeadlineRule, records: Sequence[date], as_of: date, warn: int
+    item: Item, rule: DeadlineRule, records: Sequence[date], as_of: date, since: date, warn: int
 ) -> ItemStatus:
     if records:
         late = records[0] > rule.due
         status = Status.ONGOING if rule.then == "ongoing" else Status.DONE
         return ItemStatus(item, status, rule.due, records[-1], late=late)
+    if rule.due < since:
+        # Due before the office started tracking: not judged. The ongoing duty after it still runs.
+        status = Status.ONGOING if rule.then == "ongoing" else Status.UNTRACKED
+        return ItemStatus(item, status, rule.due, None)
     status = timing(rule.due, as_of, warn)
     overdue = (as_of - rule.due).days if status is Status.OVERDUE else None
     return ItemStatus(item, status, rule.due, None, days_overdue=overdue)
@@ -153,12 +221,14 @@ def _periodic(
         if due_of(current, by) < since:
             current = current.next()
     due = due_of(current, by)
-    next_due = due_of(current.next(), by)
+    satisfied = any(current.start <= d <= as_of for d in records)
+    # The next date by which an update is needed: this period's unless it already has one.
+    next_due = due_of(current.next(), by) if satisfied else due
     if unmade is not None:
         unmade_due = due_of(unmade, by)
         return ItemStatus(item, Status.OVERDUE, unmade_due, last, (as_of - unmade_due).days,
                           missed=missed, period=unmade, next_due=next_due)
-    if any(current.start <= d <= as_of for d in records):
+    if satisfied:
         late = current in missed
         return ItemStatus(item, done, due, last, late=late, missed=missed, period=current,
                           next_due=next_due)

@@ -38,8 +38,9 @@ def status_counts(evaluation: Evaluation) -> Counter[Status]:
 def department_rows(dataset: Dataset, evaluation: Evaluation) -> list[DepartmentRow]:
     by_id = {s.item.id: s for s in evaluation.statuses}
     rows = []
+    items = [s.item for s in evaluation.statuses]
     for name in departments(dataset):
-        held = holdings(dataset, name)
+        held = holdings(dataset, name, items)
         if not held:
             continue
         counts = Counter(by_id[item_id].status for item_id in held)
@@ -54,7 +55,7 @@ def department_rows(dataset: Dataset, evaluation: Evaluation) -> list[Department
 
 def overdue(dataset: Dataset, evaluation: Evaluation, dept: str | None = None) -> list[Held]:
     """Overdue items, oldest due date first; with a department, only the ones it holds."""
-    held = holdings(dataset, dept) if dept else None
+    held = holdings(dataset, dept, (s.item for s in evaluation.statuses)) if dept else None
     rows = [
         Held(s, held.get(s.item.id) if held is not None else None)
         for s in evaluation.with_status(Status.OVERDUE)
@@ -67,3 +68,30 @@ def overdue(dataset: Dataset, evaluation: Evaluation, dept: str | None = None) -
 def by_severity(statuses: list[ItemStatus]) -> list[ItemStatus]:
     order = {status: rank for rank, status in enumerate(SEVERITY)}
     return sorted(statuses, key=lambda s: (order[s.status], s.due or s.item.id, s.item.id))
+
+
+@dataclass(frozen=True)
+class UpcomingRow:
+    status: ItemStatus
+    days_left: int
+    holding: Holding | None = None
+
+
+WAITING_ON_SOMEONE = (Status.OPEN, Status.DUE_SOON)
+
+
+def upcoming(
+    dataset: Dataset, evaluation: Evaluation, within_days: int, dept: str | None = None
+) -> list[UpcomingRow]:
+    """Everything not yet done that falls due from as_of to as_of + within_days, soonest first."""
+    held = holdings(dataset, dept, (s.item for s in evaluation.statuses)) if dept else None
+    rows = [
+        UpcomingRow(s, (s.due - evaluation.as_of).days, held.get(s.item.id) if held else None)
+        for s in evaluation.statuses
+        if s.status in WAITING_ON_SOMEONE and s.due is not None
+        and 0 <= (s.due - evaluation.as_of).days <= within_days
+        and (held is None or s.item.id in held)
+    ]
+    rows.sort(key=lambda r: (r.status.due, (r.status.obligation.due_time or "") if r.status.obligation
+                             else "", r.status.item.id))
+    return rows

@@ -10,7 +10,7 @@ from zwgk.diagnostics import Diagnostic
 from zwgk.models import Dataset, JournalEntry
 from zwgk.query import Holding
 from zwgk.rules import Evaluation, ItemStatus, Status
-from zwgk.views import DepartmentRow, Held, status_counts
+from zwgk.views import DepartmentRow, Held, UpcomingRow, status_counts
 
 SCHEMA_VERSION = 1
 
@@ -41,10 +41,37 @@ def item(status: ItemStatus, dataset: Dataset, holding: Holding | None = None) -
         "missed": [p.key for p in status.missed],
         "source": f"{location.path}:{location.line}" if location else None,
     }
+    info = status.obligation
+    if info is not None:
+        found.update(
+            item=info.parent,
+            event_date=info.event_date.isoformat(),
+            event_time=info.event_time,
+            due_time=info.due_time,
+            due_at=f"{status.due.isoformat()}T{info.due_time}:00+08:00"
+            if status.due and info.due_time else None,
+            provisional=info.provisional,
+            provisional_years=list(info.provisional_years),
+            complex=info.complex,
+            fulfilled_by=info.fulfilled_by,
+        )
+        found["source"] = None
     if holding is not None:
         found["role"] = holding.role
         found["via"] = holding.via
     return found
+
+
+def upcoming_document(
+    dataset: Dataset, evaluation: Evaluation, rows: list[UpcomingRow], dept: str | None, days: int
+) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "as_of": evaluation.as_of.isoformat(),
+        "dept": dept,
+        "within_days": days,
+        "items": [dict(item(r.status, dataset, r.holding), days_left=r.days_left) for r in rows],
+    }
 
 
 def status_document(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zwgk.models import DeadlineRule, EventRule, OngoingRule, PeriodicRule, UnspecifiedRule
 from zwgk.periods import CYCLE_LABEL
-from zwgk.rules import Status
+from zwgk.rules import ItemStatus, Status
 
 STATUS_LABEL = {
     Status.DONE: "已完成",
@@ -15,6 +15,7 @@ STATUS_LABEL = {
     Status.ONGOING: "长期坚持",
     Status.WAITING: "待事件触发",
     Status.UNSPECIFIED: "无明确时限",
+    Status.UNTRACKED: "早于跟踪起点",
 }
 
 STATUS_STYLE = {
@@ -26,6 +27,7 @@ STATUS_STYLE = {
     Status.ONGOING: "cyan",
     Status.WAITING: "dim",
     Status.UNSPECIFIED: "magenta",
+    Status.UNTRACKED: "dim",
 }
 
 KIND_LABEL = {"task": "任务", "column": "栏目", "obligation": "事件义务"}
@@ -63,3 +65,26 @@ def describe_event(rule: EventRule) -> str:
     if rule.target_hours is not None:
         text += f"(力争 {rule.target_hours} 小时内)"
     return text
+
+
+PROVISIONAL_MARK = "(暂定)"
+
+
+def due_text(status: ItemStatus) -> str:
+    """The due date as shown to people: with the hour for hour windows, and marked provisional
+    when it depends on a year whose official holiday notice is not out yet."""
+    if status.due is None:
+        return "—"
+    text = status.due.isoformat()
+    info = status.obligation
+    if info is not None and info.due_time:
+        text += f" {info.due_time}"
+    if info is not None and info.provisional:
+        text += PROVISIONAL_MARK
+    return text
+
+
+def provisional_note(years: tuple[int, ...] | list[int]) -> str:
+    listed = "、".join(str(y) for y in years)
+    return (f"注意:{listed} 年的放假调休安排尚未正式公布,该日期为暂定,"
+            f"请在 calendar.yaml 中补录国务院办公厅通知 (provisional: no official calendar for {listed})")

@@ -13,13 +13,20 @@ from rich.table import Table
 from rich.text import Text
 
 from zwgk.models import Dataset, JournalEntry
-from zwgk.report.labels import KIND_LABEL, STATUS_LABEL, STATUS_STYLE, describe_rule
+from zwgk.report.labels import (
+    KIND_LABEL,
+    STATUS_LABEL,
+    STATUS_STYLE,
+    describe_rule,
+    due_text,
+    provisional_note,
+)
 from zwgk.rules import Evaluation, ItemStatus, Status
-from zwgk.views import DepartmentRow, Held, status_counts
+from zwgk.views import DepartmentRow, Held, UpcomingRow, status_counts
 
 TOP_OVERDUE = 10
 SUMMARY_ORDER = (Status.OVERDUE, Status.DUE_SOON, Status.OPEN, Status.OK, Status.DONE,
-                 Status.ONGOING, Status.WAITING, Status.UNSPECIFIED)
+                 Status.ONGOING, Status.WAITING, Status.UNSPECIFIED, Status.UNTRACKED)
 
 
 def status_text(status: Status) -> Text:
@@ -73,7 +80,7 @@ def status_dashboard(
     return Group(header, Text(""), departments, overdue_table(worst, f"逾期最久的 {len(worst)} 项"))
 
 
-def overdue_table(held: Iterable[Held], title: str, with_role: bool = False) -> Table:
+def overdue_table(held: Sequence[Held], title: str, with_role: bool = False) -> Table:
     table = _table(title)
     table.add_column("编号", no_wrap=True)
     table.add_column("事项")
@@ -88,7 +95,7 @@ def overdue_table(held: Iterable[Held], title: str, with_role: bool = False) -> 
         cells = [
             Text(s.item.id),
             Text(s.item.title),
-            _date(s.due),
+            Text(due_text(s)),
             Text(str(s.days_overdue), style=STATUS_STYLE[Status.OVERDUE]),
             _owners(s.item.lead),
         ]
@@ -96,11 +103,13 @@ def overdue_table(held: Iterable[Held], title: str, with_role: bool = False) -> 
             cells.append(Text(h.holding.label if h.holding else ""))
         cells.append(Text(s.item.requirement or "(源文空白)", style="dim"))
         table.add_row(*cells)
+    _caption_provisional(table, [h.status for h in held])
     return table
 
 
 def item_detail(
-    dataset: Dataset, status: ItemStatus, history: Sequence[JournalEntry]
+    dataset: Dataset, status: ItemStatus, history: Sequence[JournalEntry],
+    obligations: Sequence[ItemStatus] = (),
 ) -> RenderableType:
     it = status.item
     facts = Table.grid(padding=(0, 2))
@@ -133,7 +142,62 @@ def item_detail(
     location = dataset.locations.get(it.id)
     if location:
         facts.add_row("定义于", Text(f"{location.path}:{location.line}", style="dim"))
-    return Group(facts, Text(""), journal_table(history, "登记记录", dataset))
+    parts: list[RenderableType] = [facts, Text("")]
+    if obligations:
+        parts += [obligation_table(obligations, "事件义务"), Text("")]
+    parts.append(journal_table(history, "登记记录", dataset))
+    return Group(*parts)
+
+
+def obligation_table(statuses: Sequence[ItemStatus], title: str) -> Table:
+    table = _table(title)
+    table.add_column("事件号", no_wrap=True)
+    table.add_column("事件")
+    table.add_column("事件日期", no_wrap=True)
+    table.add_column("应完成", no_wrap=True)
+    table.add_column("状态", no_wrap=True)
+    table.add_column("完成于", no_wrap=True)
+    for s in statuses:
+        info = s.obligation
+        assert info is not None
+        state = status_text(s.status)
+        if s.late:
+            state.append("(逾期完成)", style="yellow")
+        table.add_row(
+            Text(info.event_id), Text(s.item.title),
+            Text(info.event_date.isoformat() + (f" {info.event_time}" if info.event_time else "")),
+            Text(due_text(s)), state, _date(info.fulfilled_on),
+        )
+    _caption_provisional(table, statuses)
+    return table
+
+
+def _caption_provisional(table: Table, statuses: Sequence[ItemStatus]) -> None:
+    years = sorted({y for s in statuses if s.obligation for y in s.obligation.provisional_years})
+    if years:
+        table.caption = provisional_note(years)
+        table.caption_style = "yellow"
+        table.caption_justify = "left"
+
+
+def upcoming_table(rows: Sequence[UpcomingRow], title: str) -> Table:
+    table = _table(title)
+    table.add_column("应完成", no_wrap=True)
+    table.add_column("剩余天数", justify="right")
+    table.add_column("编号", no_wrap=True)
+    table.add_column("类型", no_wrap=True)
+    table.add_column("事项")
+    table.add_column("状态", no_wrap=True)
+    table.add_column("牵头")
+    for row in rows:
+        s = row.status
+        table.add_row(
+            Text(due_text(s)), Text(str(row.days_left)),
+            Text(s.item.id), Text(KIND_LABEL[s.item.kind]), Text(s.item.title),
+            status_text(s.status), _owners(s.item.lead),
+        )
+    _caption_provisional(table, [row.status for row in rows])
+    return table
 
 
 def journal_table(entries: Iterable[JournalEntry], title: str, dataset: Dataset) -> Table:

@@ -1,0 +1,183 @@
+"""Every command through typer's CliRunner, text and JSON, on the small fixture dataset."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from zwgk.cli import app
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+AS_OF = "2026-11-26"
+ESCAPE = "\x1b["
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(MINI, target)
+    return target
+
+
+def run(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "120", **(env or {})})
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def as_json(*args: str) -> dict:  # type: ignore[type-arg]
+    result = run(*args, "--json")
+    return json.loads(result.stdout)
+
+
+class TestStatus:
+    def test_json_has_the_documented_fields(self, data: Path) -> None:
+        doc = as_json("status", "--data", str(data), "--as-of", AS_OF)
+        assert doc["as_of"] == AS_OF
+        keys = {"id", "kind", "title", "path", "lead", "responsible", "requirement", "due",
+                "status", "last"}
+        assert all(keys <= set(item) for item in doc["items"])
+        by_id = {item["id"]: item for item in doc["items"]}
+        assert by_id["C01"]["path"] == ["政策法规", "法律法规"]
+        assert (by_id["C01"]["status"], by_id["C01"]["due"]) == ("overdue", "2026-06-30")
+        assert by_id["T05"]["status"] == "unspecified"
+
+    def test_record_then_status_gives_the_periods_due_dates(self, data: Path) -> None:
+        assert run("record", "法律法规", "--date", "2026-11-10", "--data", str(data)).exit_code == 0
+        doc = as_json("status", "--data", str(data), "--as-of", AS_OF)
+        c01 = next(i for i in doc["items"] if i["id"] == "C01")
+        assert (c01["status"], c01["due"], c01["last"]) == ("ok", "2026-12-31", "2026-11-10")
+        assert c01["missed"] == ["2026-H1"]
+        before = as_json("status", "--data", str(data), "--as-of", "2026-11-09")
+        assert next(i for i in before["items"] if i["id"] == "C01")["status"] == "overdue"
+
+    def test_text_dashboard_is_plain_when_piped(self, data: Path) -> None:
+        result = run("status", "--data", str(data), "--as-of", AS_OF)
+        assert result.exit_code == 0
+        assert ESCAPE not in result.stdout
+        assert "逾期" in result.stdout and "政策法规处" in result.stdout
+
+    def test_no_color_is_respected(self, data: Path) -> None:
+        result = run("status", "--data", str(data), "--as-of", AS_OF, env={"NO_COLOR": "1"})
+        assert ESCAPE not in result.stdout
+
+    def test_rich_markup_in_names_prints_literally(self, data: Path) -> None:
+        tasks = (data / "tasks.yaml").read_text(encoding="utf-8")
+        (data / "tasks.yaml").write_text(tasks.replace("title: 一次性任务", "title: '[bold red]x[/]'"),
+                                         encoding="utf-8")
+        result = run("overdue", "--data", str(data), "--as-of", AS_OF)
+        assert "[bold red]x[/]" in result.stdout
+
+
+class TestOverdue:
+    def test_a_department_sees_what_it_holds_through_groups(self, data: Path) -> None:
+        doc = as_json("overdue", "--dept", "法规处", "--data", str(data), "--as-of", AS_OF)
+        assert doc["dept"] == "政策法规处"
+        roles = {item["id"]: (item["role"], item["via"]) for item in doc["items"]}
+        assert roles["C01"] == ("lead", None)
+        assert roles["T01"] == ("responsible", "各处室、单位")  # held through a group
+        assert "C04" not in roles  # 规划科技处's alone
+
+    def test_oldest_first_and_exit_one_when_any(self, data: Path) -> None:
+        result = run("overdue", "--data", str(data), "--as-of", AS_OF, "--json")
+        dues = [item["due"] for item in json.loads(result.stdout)["items"]]
+        assert dues == sorted(dues) and result.exit_code == 1
+
+    def test_nothing_overdue_exits_zero(self, data: Path) -> None:
+        assert run("overdue", "--data", str(data), "--as-of", "2026-01-15").exit_code == 0
+
+    def test_unknown_department_is_an_error_with_a_suggestion(self, data: Path) -> None:
+        result = run("overdue", "--dept", "政策法规", "--data", str(data))
+        assert result.exit_code == 2 and "政策法规处" in result.output
+
+
+class TestShowRecordLog:
+    def test_show_by_column_path(self, data: Path) -> None:
+        doc = as_json("show", "政策法规/法律法规", "--data", str(data), "--as-of", AS_OF)
+        assert doc["item"]["id"] == "C01" and doc["item"]["next_due"] == "2026-12-31"
+
+    def test_show_text_has_the_verbatim_requirement(self, data: Path) -> None:
+        result = run("show", "T03", "--data", str(data), "--as-of", AS_OF)
+        assert "每年11月前" in result.stdout and "10-31" in result.stdout
+
+    def test_ambiguous_item_lists_candidates_and_writes_nothing(self, data: Path) -> None:
+        result = run("record", "坚持", "--data", str(data))
+        assert result.exit_code == 2 and "T02" in result.output and "T04" in result.output
+        assert not (data / "journal").exists()
+
+    def test_record_refuses_a_future_date(self, data: Path) -> None:
+        result = run("record", "C01", "--date", "2999-01-01", "--data", str(data))
+        assert result.exit_code == 2 and not (data / "journal").exists()
+
+    def test_log_newest_first_with_filters(self, data: Path) -> None:
+        for day in ("2026-03-01", "2026-09-01"):
+            run("record", "C02", "--date", day, "--by", "张三", "--data", str(data))
+        run("record", "C01", "--date", "2026-05-01", "--data", str(data))
+        entries = as_json("log", "--data", str(data))["entries"]
+        assert [e["date"] for e in entries] == ["2026-09-01", "2026-05-01", "2026-03-01"]
+        only = as_json("log", "媒体关注", "--since", "2026-06-01", "--data", str(data))["entries"]
+        assert [(e["item"], e["date"], e["by"]) for e in only] == [("C02", "2026-09-01", "张三")]
+
+
+class TestValidate:
+    def test_clean_data_exits_zero_and_lists_the_sources_gaps(self, data: Path) -> None:
+        result = run("validate", "--data", str(data))
+        assert result.exit_code == 0
+        assert "[gap-no-owner]" in result.stdout and "[gap-unspecified]" in result.stdout
+
+    def test_a_broken_file_gives_file_line_col_and_exit_two(self, data: Path) -> None:
+        text = (data / "columns.yaml").read_text(encoding="utf-8")
+        (data / "columns.yaml").write_text(text.replace("lead: [规划科技处]", "lead: [规划科处]"),
+                                           encoding="utf-8")
+        result = run("status", "--data", str(data))
+        assert result.exit_code == 2
+        assert re.search(r"columns\.yaml:22:12: 错误 \[unknown-owner\]", result.output)
+        assert "是否是 '规划科技处'" in result.output and "Traceback" not in result.output
+
+
+class TestEvents:
+    def test_event_then_record_closes_the_obligation_late(self, data: Path) -> None:
+        assert run("event", "事故快讯", "--date", "2026-11-20", "--title", "某矿", "--data",
+                   str(data)).exit_code == 0
+        doc = as_json("status", "--data", str(data), "--as-of", "2026-11-21")
+        (ob,) = [i for i in doc["items"] if i["kind"] == "obligation"]
+        assert (ob["item"], ob["event_date"], ob["due"], ob["status"]) == (
+            "C03", "2026-11-20", "2026-11-20", "overdue")
+        overdue = as_json("overdue", "--data", str(data), "--as-of", "2026-11-21")
+        assert ob["id"] in [i["id"] for i in overdue["items"]]
+        result = run("record", "C03", "--date", "2026-11-21", "--data", str(data))
+        assert "逾期完成" in result.stdout
+        after = as_json("status", "--data", str(data), "--as-of", "2026-11-21")
+        (ob,) = [i for i in after["items"] if i["kind"] == "obligation"]
+        assert (ob["status"], ob["late"]) == ("done", True)
+
+    def test_event_on_a_non_event_item_is_refused(self, data: Path) -> None:
+        result = run("event", "C01", "--date", "2026-11-20", "--data", str(data))
+        assert result.exit_code == 2 and "C03" in result.output
+
+    def test_upcoming_lists_open_items_soonest_first(self, data: Path) -> None:
+        doc = as_json("upcoming", "--within", "60d", "--data", str(data), "--as-of", AS_OF)
+        assert [(i["id"], i["days_left"]) for i in doc["items"]] == [("T02", 35)]
+
+
+def test_today_is_beijings_date_whatever_the_machine_zone() -> None:
+    import os
+    import subprocess
+    import sys
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    code = "from zwgk.cli import today; print(today())"
+    env = {**os.environ, "TZ": "UTC"}
+    before = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    printed = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                             check=True).stdout.strip()
+    after = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    assert date.fromisoformat(printed) in {before, after}

@@ -1,0 +1,94 @@
+"""Event-triggered duties: each recorded event starts an obligation with its own due date.
+
+Pure: (item, event entries, records, working-day calendar, as-of) → obligation statuses.
+Due dates follow the item's rule: the same day; N working days after the event; N working days
+before it (a planned enforcement date); or N hours after it, in Beijing time. A year whose
+holiday notice is not out yet gives a provisional due date, and says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from zwgk.models import EventRule, Item, JournalEntry
+from zwgk.workdays import WorkdayCalendar
+
+
+@dataclass(frozen=True)
+class Due:
+    day: date
+    time: str | None  # "HH:MM" for hour windows, else the end of `day`
+    provisional_years: tuple[int, ...]
+    window: int  # the number of days or hours applied (the extended one for complex cases)
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.provisional_years)
+
+
+def event_moment(day: date, at: str | None) -> datetime:
+    return datetime.combine(day, time.fromisoformat(at) if at else time(0, 0))
+
+
+def due_for(rule: EventRule, day: date, at: str | None, complex_case: bool,
+            calendar: WorkdayCalendar) -> Due:
+    """When an obligation started by an event on `day` (at `at`, Beijing time) falls due."""
+    amount = rule.complex_amount if complex_case and rule.complex_amount is not None else rule.amount
+    if rule.unit == "same_day":
+        return Due(day, None, _provisional(calendar, day, day), 0)
+    if rule.unit == "hours":
+        moment = event_moment(day, at) + timedelta(hours=amount)
+        return Due(moment.date(), moment.strftime("%H:%M"), (), amount)
+    if rule.direction == "before":
+        due = calendar.subtract_working_days(day, amount)
+    else:
+        due = calendar.add_working_days(day, amount)
+    return Due(due, None, _provisional(calendar, day, due), amount)
+
+
+def _provisional(calendar: WorkdayCalendar, a: date, b: date) -> tuple[int, ...]:
+    return tuple(calendar.provisional_years_between(min(a, b), max(a, b)))
+
+
+def is_late(due: Due, record: JournalEntry) -> bool:
+    if record.date != due.day:
+        return record.date > due.day
+    # Same day: only an hour window can be missed within it.
+    return due.time is not None and record.time is not None and record.time > due.time
+
+
+@dataclass(frozen=True)
+class Obligation:
+    event: JournalEntry
+    item: Item
+    due: Due
+    fulfilment: JournalEntry | None  # the record that closed it, if any, on or before as_of
+
+
+def obligations_of(
+    item: Item, entries: Sequence[JournalEntry], calendar: WorkdayCalendar, as_of: date
+) -> list[Obligation]:
+    """The item's obligations from events dated on or before as_of ('before' duties: announced by
+    then), each with the record that names it as fulfilled."""
+    assert isinstance(item.rule, EventRule)
+    rule = item.rule
+    records = {e.event: e for e in sorted(entries, key=lambda e: (e.date, e.time or ""), reverse=True)
+               if e.type == "record" and e.event and e.date <= as_of}
+    found = []
+    for event in entries:
+        if event.type != "event" or event.item != item.id:
+            continue
+        due = due_for(rule, event.date, event.time, event.complex, calendar)
+        # A 'before' duty exists from the moment it is announced (recorded), not from the event.
+        known_from = date.fromisoformat(event.at[:10]) if rule.direction == "before" else event.date
+        if min(known_from, event.date) > as_of:
+            continue
+        found.append(Obligation(event, item, due, records.get(event.id)))
+    return found
+
+
+def oldest_open(obligations: Sequence[Obligation]) -> Obligation | None:
+    open_ones = [o for o in obligations if o.fulfilment is None]
+    return min(open_ones, key=lambda o: (o.due.day, o.due.time or "", o.event.id), default=None)

@@ -1,0 +1,173 @@
+"""`zwgk check` output formats: text, GitHub workflow commands, GitLab Code Quality, JUnit XML, JSON.
+
+Each renderer takes the finished `GateResult` and returns a string; a test checks every
+`--format` choice is wired to one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+from xml.etree import ElementTree
+
+from zwgk.diagnostics import Diagnostic
+from zwgk.gate import GateResult, Outcome
+from zwgk.report.jsonout import SCHEMA_VERSION, item
+from zwgk.report.labels import STATUS_LABEL, due_text
+from zwgk.rules import Evaluation
+
+Renderer = Callable[[GateResult, Evaluation, Any], str]
+
+
+def summary_line(result: GateResult) -> str:
+    """Also the plain 'N passed, N failed' line that CI systems read."""
+    counts = result.counts
+    return (f"zwgk: {counts['pass'] + counts['warn']} passed, {counts['fail']} failed,"
+            f" {counts['skip']} skipped ({counts['warn']} passed with warnings)")
+
+
+def describe(outcome: Outcome) -> str:
+    s = outcome.status
+    owners = "、".join(s.item.lead) or "未指定"
+    if s.days_overdue is not None:
+        timing = f"逾期 {s.days_overdue} 天(应于 {due_text(s)})"
+    else:
+        timing = f"{STATUS_LABEL[s.status]}(应于 {due_text(s)})"
+    return f"{s.item.id} {s.item.title}:{timing},牵头 {owners}"
+
+
+def _safe(text: str) -> str:
+    """One physical line, no control characters: a title must not forge another CI line."""
+    return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
+def text(result: GateResult, evaluation: Evaluation, dataset: Any) -> str:
+    lines = []
+    for outcome in result.outcomes:
+        if outcome.verdict not in ("fail", "warn"):
+            continue
+        where = f"{outcome.location.path}:{outcome.location.line}: " if outcome.location else ""
+        label = "失败" if outcome.verdict == "fail" else "提醒"
+        lines.append(_safe(f"{where}{label} {describe(outcome)}"))
+    lines.append(summary_line(result))
+    return "\n".join(lines)
+
+
+def _gh_data(value: str) -> str:
+    return _safe(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+
+
+def _gh_property(value: str) -> str:
+    return _gh_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(result: GateResult, evaluation: Evaluation, dataset: Any) -> str:
+    lines = []
+    for outcome in result.outcomes:
+        if outcome.verdict not in ("fail", "warn"):
+            continue
+        command = "error" if outcome.verdict == "fail" else "warning"
+        props = []
+        if outcome.location:
+            props += [f"file={_gh_property(outcome.location.path)}",
+                      f"line={outcome.location.line}"]
+        s = outcome.status
+        props.append(f"title={_gh_property(f'{STATUS_LABEL[s.status]} {s.item.id}')}")
+        lines.append(f"::{command} {','.join(props)}::{_gh_data(describe(outcome))}")
+    lines.append(summary_line(result))
+    return "\n".join(lines)
+
+
+def github_diagnostics(diagnostics: Iterable[Diagnostic]) -> str:
+    """Data errors as annotations on the lines to fix."""
+    lines = []
+    for d in diagnostics:
+        if d.severity != "error":
+            continue
+        props = [f"file={_gh_property(d.path)}"]
+        if d.line:
+            props += [f"line={d.line}", f"col={d.col or 1}"]
+        props.append(f"title={_gh_property('zwgk ' + d.code)}")
+        lines.append(f"::error {','.join(props)}::{_gh_data(d.message)}")
+    return "\n".join(lines)
+
+
+def fingerprint(outcome: Outcome) -> str:
+    """Stable across runs for the same failure: the item and the due date it missed."""
+    s = outcome.status
+    key = f"zwgk:{s.item.id}:{s.due.isoformat() if s.due else ''}:{s.status.value}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def gitlab(result: GateResult, evaluation: Evaluation, dataset: Any) -> str:
+    issues = []
+    for outcome in result.outcomes:
+        if outcome.verdict not in ("fail", "warn"):
+            continue
+        location = outcome.location
+        issues.append({
+            "description": describe(outcome),
+            "check_name": f"zwgk-{outcome.status.status.value}",
+            "fingerprint": fingerprint(outcome),
+            "severity": "critical" if outcome.verdict == "fail" else "minor",
+            "location": {
+                "path": location.path if location else "data",
+                "lines": {"begin": location.line if location else 1},
+            },
+        })
+    return json.dumps(issues, ensure_ascii=False, indent=2)
+
+
+def junit(result: GateResult, evaluation: Evaluation, dataset: Any) -> str:
+    counts = result.counts
+    suites = ElementTree.Element("testsuites", name="zwgk")
+    suite = ElementTree.SubElement(
+        suites, "testsuite", name=f"zwgk {evaluation.as_of.isoformat()}",
+        tests=str(len(result.outcomes)), failures=str(counts["fail"]), errors="0",
+        skipped=str(counts["skip"]), timestamp=evaluation.as_of.isoformat(),
+    )
+    for outcome in result.outcomes:
+        s = outcome.status
+        case = ElementTree.SubElement(
+            suite, "testcase", classname=f"zwgk.{s.item.kind}", name=_safe(f"{s.item.id} {s.item.title}"),
+            time="0",
+        )
+        if outcome.location:
+            case.set("file", outcome.location.path)
+            case.set("line", str(outcome.location.line))
+        if outcome.verdict == "fail":
+            failure = ElementTree.SubElement(case, "failure", message=_safe(describe(outcome)),
+                                             type=s.status.value)
+            failure.text = _safe(describe(outcome))
+        elif outcome.verdict == "skip":
+            ElementTree.SubElement(case, "skipped", message=STATUS_LABEL[s.status])
+        elif outcome.verdict == "warn":
+            ElementTree.SubElement(case, "system-out").text = _safe(describe(outcome))
+    ElementTree.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(suites, encoding="unicode")
+
+
+def json_report(result: GateResult, evaluation: Evaluation, dataset: Any) -> str:
+    counts = result.counts
+    return json.dumps({
+        "schema": SCHEMA_VERSION,
+        "as_of": evaluation.as_of.isoformat(),
+        "summary": {"passed": counts["pass"] + counts["warn"], "failed": counts["fail"],
+                    "warned": counts["warn"], "skipped": counts["skip"]},
+        "results": [
+            dict(item(o.status, dataset), verdict=o.verdict,
+                 location=f"{o.location.path}:{o.location.line}" if o.location else None)
+            for o in result.outcomes
+        ],
+    }, ensure_ascii=False, indent=2)
+
+
+FORMATS: dict[str, Renderer] = {
+    "text": text,
+    "github": github,
+    "gitlab": gitlab,
+    "junit": junit,
+    "json": json_report,
+}

@@ -1,0 +1,484 @@
+"""China's official working-day calendar (工作日) for counting statutory deadlines.
+
+Openness duties are counted in working days, and in China "working day" is not
+"Monday to Friday": each year the State Council General Office (国务院办公厅)
+publishes a notice that turns public holidays into days off and turns some
+weekend days into working days (调休上班).  This module answers the questions the
+deadline rules need -- is this a working day, which day is the n-th working day
+after/before an event, which days were skipped and why -- on top of the
+``holidays`` package's China calendar plus the bureau's own overrides.
+
+Official versus provisional years
+---------------------------------
+``holidays`` keeps producing a China calendar for years whose notice has not
+been published yet (it applies the statutory rules, e.g. 春节 = 除夕 + 初一..初三),
+but it cannot know that year's 调休 arrangement, so such a year is only a guess.
+We call a year *official* when ``holidays`` lists at least one make-up weekend
+working day in it -- every notice since the 2001 one has had some -- or when the
+bureau has entered the notice itself and declared the year in ``official_years``.
+Every other year is *provisional* and callers should flag deadlines in it.
+
+Verified with holidays 0.109: 2001-2026 each have 5-12 make-up weekend working
+days (2017: 5, 2020: 6, 2025: 5, 2026: 6), so 2017-2026 are official; 2027 and
+later have none, so 2027 is provisional; years before 2001 have none either and
+are treated as provisional.  The rule's one blind spot: a future notice with no
+make-up day at all would look provisional -- the bureau then lists the year in
+``official_years``.
+
+Names: ``holidays`` is asked for ``zh_CN`` labels (explicitly, because otherwise
+it follows the process locale).  Its labels are used verbatim -- e.g. 农历除夕,
+国庆节（补假）, 休息日（由 2026-09-20 调休） -- except that simultaneous holidays,
+which it joins with "; ", are joined with 、 as in the notices (中秋节、国庆节).
+If a ``holidays`` version lacks ``zh_CN``, the English labels are translated to
+the same strings, and unknown ones are kept in English.
+
+Pure: no I/O, no clock.  ``holidays`` is imported lazily so commands that never
+count working days do not pay for the import.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+__all__ = [
+    "DayOverride",
+    "OverrideDataError",
+    "SkippedDay",
+    "WorkdayCalendar",
+    "holiday_name_zh",
+    "overrides_from_mapping",
+]
+
+_ONE_DAY = timedelta(days=1)
+_SATURDAY = 5
+_WEEKDAY_NAMES = {5: "周六", 6: "周日"}
+# A weekday made non-working by an override that gave no name.
+_UNNAMED_DAY_OFF = "休息日"
+_MAKEUP_WORKDAY = "调休上班"
+
+# English labels of holidays' China calendar (holidays 0.109, en_US) mapped to
+# the package's own zh_CN labels.  Only used when zh_CN is unavailable; a test
+# checks the mapping reproduces zh_CN for every year the package knows.
+_EN_TO_ZH: Mapping[str, str] = {
+    "New Year's Day": "元旦",
+    "Chinese New Year's Eve": "农历除夕",
+    "Chinese New Year (Spring Festival)": "春节",
+    "Chinese New Year Extended Holiday": "春节延长假期",
+    "Tomb-Sweeping Day": "清明节",
+    "Labor Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "Mid-Autumn Festival": "中秋节",
+    "National Day": "国庆节",
+    "70th Anniversary of the Victory of the Chinese People's War of Resistance "
+    "against Japanese Aggression and the World Anti-Fascist War": (
+        "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日"
+    ),
+}
+_OBSERVED_RE = re.compile(r"^(?P<base>.+) \(observed\)$")
+_SUBSTITUTED_RE = re.compile(
+    r"^Day off \(substituted from (?P<m>\d{2})/(?P<d>\d{2})/(?P<y>\d{4})\)$"
+)
+_ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def holiday_name_zh(name: str) -> str:
+    """Return the Chinese label for a ``holidays`` China label (English or Chinese).
+
+    Chinese labels pass through unchanged; unknown English labels are kept as they
+    are rather than guessed, so a clerk never sees an invented name.
+    """
+    return "、".join(_part_to_zh(part) for part in name.split("; "))
+
+
+def _part_to_zh(part: str) -> str:
+    if part in _EN_TO_ZH:
+        return _EN_TO_ZH[part]
+    if m := _OBSERVED_RE.match(part):
+        base = _EN_TO_ZH.get(m["base"])
+        return f"{base}（补假）" if base is not None else part
+    if m := _SUBSTITUTED_RE.match(part):
+        return f"休息日（由 {m['y']}-{m['m']}-{m['d']} 调休）"
+    return part
+
+
+def _check_date(value: object, what: str) -> date:
+    # datetime is a date subclass but never equals a date, so it would silently
+    # miss every lookup; and which calendar day an instant is depends on the time
+    # zone, which is the caller's decision, not ours.
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise TypeError(f"{what} must be a datetime.date, not {type(value).__name__}")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class DayOverride:
+    """The bureau's own ruling on one day; wins over the ``holidays`` package."""
+
+    day: date
+    working: bool  # True: a working day (e.g. a make-up Saturday); False: a day off
+    name: str = ""  # e.g. "国庆节" or "国庆节调休上班"
+
+    def __post_init__(self) -> None:
+        _check_date(self.day, "DayOverride.day")
+        # A truthy string such as "false" from a hand-made mapping must not
+        # silently become a working day.
+        if not isinstance(self.working, bool):
+            raise TypeError(f"DayOverride.working must be bool, not {type(self.working).__name__}")
+        if not isinstance(self.name, str):
+            raise TypeError(f"DayOverride.name must be str, not {type(self.name).__name__}")
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedDay:
+    """A non-working day passed over while counting, with the clerk-facing reason."""
+
+    day: date
+    reason: str  # "周六", "周日", or the holiday's name (Chinese where known)
+
+
+@dataclass(frozen=True, slots=True)
+class _YearData:
+    """What ``holidays`` says about one year, reduced to what we look up."""
+
+    days_off: Mapping[date, str]  # date -> Chinese label; may include weekend days
+    makeup_workdays: frozenset[date]  # weekend days that are working days
+
+
+class WorkdayCalendar:
+    """The working-day calendar: ``holidays`` China, corrected by the bureau's overrides.
+
+    Observably immutable: the per-year tables it builds on first use are a cache
+    of a pure function of the year.
+    """
+
+    __slots__ = ("_official_years", "_overrides", "_years")
+
+    def __init__(
+        self, overrides: Iterable[DayOverride] = (), official_years: Iterable[int] = ()
+    ) -> None:
+        by_day: dict[date, DayOverride] = {}
+        for override in overrides:
+            if not isinstance(override, DayOverride):
+                raise TypeError(f"overrides must be DayOverride, not {type(override).__name__}")
+            previous = by_day.get(override.day)
+            # Two different rulings for one day is a data error; picking one
+            # silently could move a legal deadline.
+            if previous is not None and previous != override:
+                raise ValueError(
+                    f"{override.day.isoformat()} 有两条不同的日历覆盖 / "
+                    f"conflicting overrides for {override.day.isoformat()}: "
+                    f"{previous!r} vs {override!r}"
+                )
+            by_day[override.day] = override
+        years: set[int] = set()
+        for year in official_years:
+            if isinstance(year, bool) or not isinstance(year, int):
+                raise TypeError(f"official_years must be int, not {type(year).__name__}")
+            years.add(year)
+        self._overrides: Mapping[date, DayOverride] = by_day
+        self._official_years: frozenset[int] = frozenset(years)
+        self._years: dict[int, _YearData] = {}
+
+    # -- per-year data ---------------------------------------------------------
+
+    def _year(self, year: int) -> _YearData:
+        data = self._years.get(year)
+        if data is None:
+            data = self._years[year] = _load_year(year)
+        return data
+
+    def _is_working(self, day: date) -> bool:
+        # Hot path of every count: no argument checks here, only dict/set lookups.
+        override = self._overrides.get(day)
+        if override is not None:
+            return override.working
+        data = self._years.get(day.year)
+        if data is None:
+            data = self._year(day.year)
+        if day.weekday() >= _SATURDAY:
+            return day in data.makeup_workdays
+        return day not in data.days_off
+
+    # -- public API ------------------------------------------------------------
+
+    def is_working_day(self, day: date) -> bool:
+        """Whether ``day`` is a working day (工作日)."""
+        return self._is_working(_check_date(day, "day"))
+
+    def is_provisional(self, year: int) -> bool:
+        """Whether ``year``'s calendar is a rule-based guess rather than a published notice."""
+        if year in self._official_years:
+            return False
+        return not self._year(year).makeup_workdays
+
+    def day_name(self, day: date) -> str:
+        """Chinese label of a day for explanations.
+
+        Non-working day: the holiday name (override name first), else 周六/周日,
+        else 休息日.  Make-up weekend working day: the override's name or 调休上班.
+        Ordinary working day: "".
+        """
+        _check_date(day, "day")
+        override = self._overrides.get(day)
+        weekend = day.weekday() >= _SATURDAY
+        if self._is_working(day):
+            if not weekend:
+                return ""
+            return (override.name if override is not None else "") or _MAKEUP_WORKDAY
+        if override is not None and override.name:
+            return override.name
+        package_name = self._year(day.year).days_off.get(day)
+        if package_name:
+            return package_name
+        return _WEEKDAY_NAMES.get(day.weekday(), _UNNAMED_DAY_OFF)
+
+    def add_working_days(self, start: date, n: int) -> date:
+        """The n-th working day strictly after ``start``; ``start`` itself when n == 0.
+
+        "By the end of the next working day after the event" is
+        ``add_working_days(event, 1)``.  ``start`` need not be a working day.
+        """
+        return self._step(start, n, _ONE_DAY)
+
+    def subtract_working_days(self, start: date, n: int) -> date:
+        """The n-th working day strictly before ``start``; ``start`` itself when n == 0.
+
+        "Publish 3 working days before the enforcement date" is
+        ``subtract_working_days(enforcement, 3)``.
+        """
+        return self._step(start, n, -_ONE_DAY)
+
+    def _step(self, start: date, n: int, step: timedelta) -> date:
+        day = _check_date(start, "start")
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise TypeError(f"n must be int, not {type(n).__name__}")
+        # A negative count is almost certainly a sign error in a rule; refuse it
+        # rather than silently counting the other way.
+        if n < 0:
+            raise ValueError(f"n must be >= 0, got {n}")
+        remaining = n
+        while remaining:
+            day += step
+            if self._is_working(day):
+                remaining -= 1
+        return day
+
+    def skipped_between(self, start: date, end: date) -> list[SkippedDay]:
+        """Non-working days strictly between ``start`` and ``end`` (either order), sorted."""
+        lo, hi = sorted((_check_date(start, "start"), _check_date(end, "end")))
+        return [
+            SkippedDay(day, self.day_name(day))
+            for day in _days_strictly_between(lo, hi)
+            if not self._is_working(day)
+        ]
+
+    def provisional_years_between(self, start: date, end: date) -> list[int]:
+        """Provisional years touched by the closed interval between the dates; [] if none."""
+        lo, hi = sorted((_check_date(start, "start"), _check_date(end, "end")))
+        return [year for year in range(lo.year, hi.year + 1) if self.is_provisional(year)]
+
+
+def _days_strictly_between(lo: date, hi: date) -> Iterator[date]:
+    day = lo + _ONE_DAY
+    while day < hi:
+        yield day
+        day += _ONE_DAY
+
+
+def _load_year(year: int) -> _YearData:
+    if not date.min.year <= year <= date.max.year:
+        raise ValueError(f"year out of range: {year}")
+    # Imported here, not at module top: see the module docstring.
+    import holidays
+
+    china = holidays.China
+    # Without an explicit language the labels follow the process locale, which
+    # would make explanations differ between machines.
+    language = "zh_CN" if "zh_CN" in getattr(china, "supported_languages", ()) else None
+    calendar = china(years=year, language=language)
+    days_off = {day: holiday_name_zh(name) for day, name in calendar.items() if day.year == year}
+    # The package pre-loads make-up days of year-crossing arrangements (e.g.
+    # 2018-12-29 for New Year 2019) into every instance, so keep only this year's.
+    makeup = frozenset(day for day in calendar.weekend_workdays if day.year == year)
+    return _YearData(days_off=days_off, makeup_workdays=makeup)
+
+
+# -- loader helper -------------------------------------------------------------
+
+
+class OverrideDataError(ValueError):
+    """A malformed calendar-override mapping.
+
+    ``index`` is the 0-based position in ``days`` of the bad entry (None when
+    the problem is not a single entry) so the caller can point at a file line.
+    """
+
+    def __init__(self, message: str, index: int | None = None) -> None:
+        super().__init__(message)
+        self.index = index
+
+
+_TOP_KEYS = frozenset({"official_years", "days"})
+_ENTRY_KEYS = frozenset({"date", "working", "name"})
+
+
+def _error(where: str, zh: str, en: str, index: int | None = None) -> OverrideDataError:
+    return OverrideDataError(f"{where}：{zh} / {where}: {en}", index)
+
+
+def overrides_from_mapping(data: Mapping[str, Any]) -> tuple[list[DayOverride], list[int]]:
+    """Validate an already-parsed ``calendar.yaml`` mapping into overrides and official years.
+
+    Shape::
+
+        official_years: [2027]        # optional
+        days:                         # optional
+          - {date: 2027-02-06, working: false, name: 春节}
+          - {date: 2027-02-20, working: true, name: 春节调休上班}
+
+    Dates may be ``datetime.date`` (what ``yaml.safe_load`` gives) or
+    ``YYYY-MM-DD`` strings.  Unknown keys are rejected because a misspelt key
+    would otherwise silently drop a ruling that moves deadlines.  Raises
+    ``OverrideDataError`` (a ``ValueError``) with a Chinese + English message;
+    the caller adds the file name and line.
+    """
+    if not isinstance(data, Mapping):
+        raise _error(
+            "calendar",
+            f"顶层应为映射（键值对），实际为 {type(data).__name__}",
+            f"top level must be a mapping, got {type(data).__name__}",
+        )
+    unknown = sorted(str(key) for key in data if key not in _TOP_KEYS)
+    if unknown:
+        raise _error(
+            "calendar",
+            f"未知的键 {', '.join(unknown)}（允许：official_years, days）",
+            f"unknown key(s) {', '.join(unknown)} (allowed: official_years, days)",
+        )
+    return _parse_days(data.get("days")), _parse_official_years(data.get("official_years"))
+
+
+def _parse_official_years(raw: object) -> list[int]:
+    if raw is None:  # "official_years:" with nothing after it
+        return []
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        raw = [raw]
+    if not isinstance(raw, list):
+        raise _error(
+            "official_years",
+            "应为年份列表，例如 [2027]",
+            f"must be a list of years such as [2027], got {raw!r}",
+        )
+    years: list[int] = []
+    for year in raw:
+        # bool is an int subclass; "2027" as a string is a quoting slip.
+        if isinstance(year, bool) or not isinstance(year, int) or not 1950 <= year <= 2100:
+            raise _error(
+                "official_years",
+                f"{year!r} 不是有效年份（1950–2100 的整数）",
+                f"{year!r} is not a valid year (an integer 1950-2100)",
+            )
+        if year not in years:
+            years.append(year)
+    return years
+
+
+def _parse_days(raw: object) -> list[DayOverride]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise _error(
+            "days",
+            "应为列表，每项形如 {date: 2027-02-06, working: false, name: 春节}",
+            f"must be a list of {{date, working, name}} entries, got {type(raw).__name__}",
+        )
+    result: list[DayOverride] = []
+    seen: dict[date, int] = {}
+    for index, entry in enumerate(raw):
+        override = _parse_entry(index, entry)
+        if override.day in seen:
+            where = f"days[{index}]（第 {index + 1} 条）"
+            first = seen[override.day] + 1
+            raise _error(
+                where,
+                f"日期 {override.day.isoformat()} 与第 {first} 条重复",
+                f"date {override.day.isoformat()} repeats entry {first}",
+                index,
+            )
+        seen[override.day] = index
+        result.append(override)
+    return result
+
+
+def _parse_entry(index: int, entry: object) -> DayOverride:
+    where = f"days[{index}]（第 {index + 1} 条）"
+    if not isinstance(entry, Mapping):
+        raise _error(
+            where,
+            "应为 {date: …, working: true/false, name: …}",
+            f"must be a mapping {{date, working, name}}, got {entry!r}",
+            index,
+        )
+    unknown = sorted(str(key) for key in entry if key not in _ENTRY_KEYS)
+    if unknown:
+        raise _error(
+            where,
+            f"未知的键 {', '.join(unknown)}（允许：date, working, name）",
+            f"unknown key(s) {', '.join(unknown)} (allowed: date, working, name)",
+            index,
+        )
+    if "date" not in entry:
+        raise _error(where, "缺少 date", "missing 'date'", index)
+    if "working" not in entry:
+        raise _error(where, "缺少 working（true 上班 / false 休息）", "missing 'working'", index)
+    day = _parse_date(where, index, entry["date"])
+    working = entry["working"]
+    # Only real booleans: YAML already maps true/false, and a string like
+    # "false" is truthy, so accepting it would invert the ruling.
+    if not isinstance(working, bool):
+        raise _error(
+            where,
+            f"working 应为 true 或 false，实际为 {working!r}",
+            f"'working' must be true or false, got {working!r}",
+            index,
+        )
+    name = entry.get("name", "")
+    if name is None:
+        name = ""
+    if not isinstance(name, str):
+        raise _error(
+            where,
+            f"name 应为文字，实际为 {name!r}",
+            f"'name' must be text, got {name!r}",
+            index,
+        )
+    return DayOverride(day=day, working=working, name=name.strip())
+
+
+def _parse_date(where: str, index: int, raw: object) -> date:
+    if isinstance(raw, datetime):
+        raise _error(
+            where,
+            f"date 应只写日期（YYYY-MM-DD），不含时间：{raw!r}",
+            f"'date' must be a date without a time, got {raw!r}",
+            index,
+        )
+    if isinstance(raw, date):
+        return raw
+    # date.fromisoformat in 3.11 also takes 20270206 or 2027-W05-6; the file
+    # format is YYYY-MM-DD only, so anything else is more likely a typo.
+    if isinstance(raw, str) and _ISO_DATE_RE.match(raw.strip()):
+        try:
+            return date.fromisoformat(raw.strip())
+        except ValueError:
+            pass
+    raise _error(
+        where,
+        f"date 应为有效日期 YYYY-MM-DD，实际为 {raw!r}",
+        f"'date' must be a valid YYYY-MM-DD date, got {raw!r}",
+        index,
+    )
