@@ -610,5 +610,15 @@ def _text(value: str | None) -> str | None:
     return value or None
 
 
+def _register_more_commands() -> None:
+    """Commands that live in their own modules (they import nothing heavy until they run)."""
+    from zwgk import report_cli
+
+    report_cli.register(app)
+
+
+_register_more_commands()
+
+
 def main() -> None:
     app()

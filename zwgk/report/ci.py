@@ -10,7 +10,6 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from typing import Any
-from xml.etree import ElementTree
 
 from zwgk.diagnostics import Diagnostic
 from zwgk.gate import GateResult, Outcome
@@ -121,6 +120,8 @@ def gitlab(result: GateResult, evaluation: Evaluation, dataset: Any) -> str:
 
 
 def junit(result: GateResult, evaluation: Evaluation, dataset: Any) -> str:
+    from xml.etree import ElementTree
+
     counts = result.counts
     suites = ElementTree.Element("testsuites", name="zwgk")
     suite = ElementTree.SubElement(

@@ -1,0 +1,174 @@
+"""`zwgk check` (the CI gate) in every format, and `zwgk init` for a new office's repository."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from zwgk.cli import app
+from zwgk.report.ci import FORMATS
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+AS_OF = "2026-11-26"
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(MINI, target)
+    return target
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def check(data: Path, *args: str):  # type: ignore[no-untyped-def]
+    return run("check", "--data", str(data), "--as-of", AS_OF, *args)
+
+
+def line_of(path: Path, item_id: str) -> int:
+    """Where an item is defined: the line holding `- id: <item_id>`."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if re.match(rf"\s*- id: {item_id}\s*$", line):
+            return number
+    raise AssertionError(item_id)
+
+
+class TestExitCodes:
+    def test_overdue_items_fail_with_one(self, data: Path) -> None:
+        result = check(data)
+        assert result.exit_code == 1
+        assert "失败 C01" in result.stdout
+        assert re.search(r"^zwgk: \d+ passed, 5 failed, \d+ skipped", result.stdout, re.M)
+
+    def test_nothing_due_passes_with_zero(self, data: Path) -> None:
+        assert run("check", "--data", str(data), "--as-of", "2026-01-10").exit_code == 0
+
+    def test_grace_tolerates_days_of_lateness(self, data: Path) -> None:
+        # The youngest overdue item (T03, due 10-31) is 26 days late on 11-26; the oldest 299.
+        assert check(data, "--grace", "298").exit_code == 1
+        assert check(data, "--grace", "299").exit_code == 0
+
+    def test_fail_on_due_soon(self, data: Path) -> None:
+        assert run("check", "--data", str(data), "--as-of", "2026-01-20").exit_code == 0
+        assert run("check", "--data", str(data), "--as-of", "2026-01-20",
+                   "--fail-on", "due_soon").exit_code == 1
+
+    def test_dept_limits_the_gate(self, data: Path) -> None:
+        result = check(data, "--dept", "规划科技处", "--format", "json")
+        ids = {r["id"] for r in json.loads(result.stdout)["results"]}
+        assert "C04" in ids and "C02" not in ids
+
+    def test_invalid_data_exits_two(self, data: Path) -> None:
+        (data / "tasks.yaml").write_text("tasks: [", encoding="utf-8")
+        result = check(data, "--format", "github")
+        assert result.exit_code == 2
+        assert re.search(r"^::error file=.*tasks\.yaml,line=2,col=1,title=zwgk yaml-syntax::",
+                         result.stdout, re.M)
+
+
+class TestFormats:
+    def test_every_format_choice_is_wired(self, data: Path) -> None:
+        for name in FORMATS:
+            result = check(data, "--format", name)
+            assert result.exit_code == 1 and result.stdout.strip(), name
+
+    def test_github_annotations_point_at_the_items_yaml_line(self, data: Path) -> None:
+        result = check(data, "--format", "github")
+        found = re.findall(r"^::error file=([^,]+),line=(\d+),title=[^:]+::(C\d\d|T\d\d) ",
+                           result.stdout, re.M)
+        assert found
+        for path, line, item_id in found:
+            assert int(line) == line_of(Path(path), item_id)
+
+    def test_gitlab_code_quality_has_stable_fingerprints(self, data: Path) -> None:
+        first = json.loads(check(data, "--format", "gitlab").stdout)
+        second = json.loads(check(data, "--format", "gitlab").stdout)
+        assert [i["fingerprint"] for i in first] == [i["fingerprint"] for i in second]
+        assert len({i["fingerprint"] for i in first}) == len(first)
+        for issue in first:
+            assert {"description", "check_name", "fingerprint", "severity", "location"} <= set(issue)
+            assert issue["severity"] in {"critical", "minor"}
+            assert issue["location"]["lines"]["begin"] >= 1
+
+    def test_junit_is_one_testcase_per_item_and_a_failure_per_overdue(self, data: Path) -> None:
+        root = ElementTree.fromstring(check(data, "--format", "junit").stdout.encode())
+        suite = root.find("testsuite")
+        assert suite is not None
+        cases = suite.findall("testcase")
+        failures = [c for c in cases if c.find("failure") is not None]
+        assert int(suite.get("tests", "")) == len(cases) == 9
+        assert int(suite.get("failures", "")) == len(failures) == 5
+        assert int(suite.get("skipped", "")) == len([c for c in cases if c.find("skipped") is not None])
+        assert {c.get("name", "").split()[0] for c in failures} == {"T01", "T03", "C01", "C02", "C04"}
+
+    def test_json_summary_counts_add_up(self, data: Path) -> None:
+        doc = json.loads(check(data, "--format", "json").stdout)
+        summary = doc["summary"]
+        assert summary["passed"] + summary["failed"] + summary["skipped"] == len(doc["results"])
+
+    def test_a_title_cannot_forge_a_ci_line(self, data: Path) -> None:
+        tasks = (data / "tasks.yaml").read_text(encoding="utf-8")
+        (data / "tasks.yaml").write_text(
+            tasks.replace("title: 一次性任务", 'title: "x\\n::error file=evil::pwned"'), encoding="utf-8")
+        out = check(data, "--format", "github").stdout
+        assert not re.search(r"^::error file=evil", out, re.M)
+
+
+class TestInit:
+    def test_init_then_check_runs_clean(self, tmp_path: Path) -> None:
+        repo = tmp_path / "office"
+        assert run("init", str(repo)).exit_code == 0
+        assert run("check", "--data", str(repo / "data")).exit_code == 0
+        assert run("validate", "--data", str(repo / "data")).exit_code == 0
+
+    def test_init_from_bundled_then_check_runs_clean(self, tmp_path: Path) -> None:
+        repo = tmp_path / "office"
+        assert run("init", str(repo), "--from-bundled", "--no-git").exit_code == 0
+        assert (repo / "data" / "columns.yaml").read_bytes() == \
+            (Path(__file__).parent.parent / "data" / "columns.yaml").read_bytes()
+        result = run("check", "--data", str(repo / "data"))
+        assert result.exit_code == 0, result.stdout
+
+    def test_init_refuses_an_existing_dataset(self, tmp_path: Path, data: Path) -> None:
+        before = {p: p.read_bytes() for p in data.iterdir()}
+        result = run("init", str(data.parent))
+        assert result.exit_code == 2
+        assert {p: p.read_bytes() for p in data.iterdir()} == before
+
+    @pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+    def test_init_makes_a_first_commit_with_union_merge_for_the_journal(self, tmp_path: Path) -> None:
+        repo = tmp_path / "office"
+        run("init", str(repo))
+        log = subprocess.run(["git", "log", "--oneline"], cwd=repo, capture_output=True, text=True)
+        assert log.returncode == 0 and "zwgk init" in log.stdout
+        attr = subprocess.run(["git", "check-attr", "merge", "data/journal/2026.jsonl"], cwd=repo,
+                              capture_output=True, text=True).stdout
+        assert "merge: union" in attr
+
+    def test_ci_templates_are_valid_yaml_with_the_expected_keys(self, tmp_path: Path) -> None:
+        repo = tmp_path / "office"
+        run("init", str(repo), "--no-git")
+        workflow = yaml.safe_load((repo / ".github" / "workflows" / "zwgk.yml").read_text("utf-8"))
+        triggers = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads on: as True
+        assert triggers["schedule"] == [{"cron": "0 0 * * *"}] and "push" in triggers
+        steps = workflow["jobs"]["check"]["steps"]
+        assert any("zwgk check" in str(step.get("run", "")) for step in steps)
+        assert any("junit" in str(step.get("run", "")) for step in steps)
+        gitlab = yaml.safe_load((repo / ".gitlab-ci.yml").read_text("utf-8"))
+        job = gitlab["zwgk-check"]
+        assert job["artifacts"]["reports"]["junit"] == "zwgk-junit.xml"
+        assert any("schedule" in rule["if"] for rule in job["rules"])
+        assert any(line.startswith("zwgk check") for line in job["script"])
