@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from zwgk.diagnostics import Diagnostic, did_you_mean
+from zwgk.phrases import Reading, agrees, read_phrase
 from zwgk.models import (
     ColumnsFile,
     Dataset,
@@ -41,12 +42,15 @@ def check_plan(
             found += _check_refs(getattr(task, role), ("tasks", index, role), known, tasks_src)
         found += _check_rule(task.rule, ("tasks", index, "rule"), tasks_src)
         found += _gaps(task.id, task.lead, task.rule, bool(task.conflicts), ("tasks", index), tasks_src)
+        found += _check_reading(task.id, task.deadline, task.rule, ("tasks", index), tasks_src)
     seen_paths: dict[tuple[str, ...], str] = {}
     for index, column in enumerate(columns.columns):
         for role in ("lead", "cooperating"):
             found += _check_refs(getattr(column, role), ("columns", index, role), known, columns_src)
         found += _check_rule(column.rule, ("columns", index, "rule"), columns_src)
         found += _gaps(column.id, column.lead, column.rule, False, ("columns", index), columns_src)
+        found += _check_reading(column.id, column.requirement, column.rule, ("columns", index),
+                                columns_src)
         if column.path in seen_paths:
             found.append(columns_src.diagnostic(
                 ("columns", index, "path"), "duplicate-column",
@@ -191,6 +195,31 @@ def _gaps(
                                        f"{item_id} 源文前后表述不一,见 conflicts (the source contradicts itself)",
                                        severity="warning"))
     return found
+
+
+def _check_reading(
+    item_id: str, phrase: str | None, rule: object, loc: tuple[object, ...], source: FileSource
+) -> list[Diagnostic]:
+    """A second reading of the verbatim phrase; disagreement is worth a look, not an error."""
+    reading = read_phrase(phrase) if phrase else None
+    if reading is None or agrees(reading, rule):
+        return []
+    return [source.diagnostic(
+        (*loc, "rule"), "reading-mismatch",
+        f"{item_id} 的 rule 与原文“{phrase}”的字面解读({_describe(reading)})不一致 "
+        "(the rule disagrees with the phrase)", severity="warning",
+        hint="若是有意的解读,请在 note 中说明理由。")]
+
+
+def _describe(reading: Reading) -> str:
+    details = {"due": reading.due, "cycle": reading.cycle, "by": reading.by, "unit": reading.unit,
+               "amount": reading.amount}
+    shown = ", ".join(f"{k}={v}" for k, v in details.items() if v is not None)
+    if reading.kind == "event" and reading.direction == "before":
+        shown += ", direction=before"
+    if reading.then_ongoing:
+        shown += ", then=ongoing"
+    return f"kind={reading.kind}" + (f", {shown}" if shown else "")
 
 
 def _check_titles(tasks: TasksFile, source: FileSource) -> list[Diagnostic]:
