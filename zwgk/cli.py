@@ -83,11 +83,18 @@ def _console(stderr: bool = False) -> Console:
 
 
 def out(renderable: RenderableType | str) -> None:
-    _console().print(renderable)
+    _console().print(_safe(renderable), soft_wrap=isinstance(renderable, str))
 
 
 def err(renderable: RenderableType | str) -> None:
-    _console(stderr=True).print(renderable)
+    _console(stderr=True).print(_safe(renderable), soft_wrap=isinstance(renderable, str))
+
+
+def _safe(renderable: RenderableType | str) -> RenderableType | str:
+    """Plain messages often quote the user's input or the data: keep escape sequences out."""
+    from zwgk.report.labels import printable
+
+    return printable(renderable) if isinstance(renderable, str) else renderable
 
 
 def print_json(text: str) -> None:

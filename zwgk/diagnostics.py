@@ -30,7 +30,9 @@ class Diagnostic:
     def where(self) -> str:
         if self.line is None:
             return self.path
-        return f"{self.path}:{self.line}:{self.col or 1}"
+        if self.col is None:
+            return f"{self.path}:{self.line}"
+        return f"{self.path}:{self.line}:{self.col}"
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -74,16 +74,33 @@ def _append_line(path: Path, line: bytes) -> None:
         handle.seek(0, os.SEEK_END)
         size = handle.tell()
         start, prefix = _write_position(handle, size)
-        try:
-            handle.truncate(start)
-            handle.seek(start)
-            handle.write(prefix + line)
+        if start == size:
+            try:
+                handle.write(prefix + line)  # "a" mode: lands at the end of the file
+                handle.flush()
+                os.fsync(handle.fileno())
+            except OSError:
+                handle.truncate(size)  # a full disk may have taken half the line: undo it
+                raise
+            return
+        handle.seek(0)
+        kept = handle.read(start)
+    # A torn tail (a writer killed mid-line) is rare: replace the file in one atomic step, so a
+    # failure at any point leaves the old journal, fragment and all, exactly as it was.
+    _replace_atomically(path, kept + line)
+
+
+def _replace_atomically(path: Path, content: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
-        except OSError:
-            # A full disk may have taken half the line: give the file back exactly as it was.
-            handle.truncate(size)
-            raise
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _write_position(handle: Any, size: int) -> tuple[int, bytes]:

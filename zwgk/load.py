@@ -181,6 +181,8 @@ def pydantic_diagnostics(
     for detail in error.errors(include_url=False):
         loc = tuple(detail["loc"])
         message, hint = _translate(detail, loc)
+        if detail["type"] == "union_tag_invalid":
+            loc = (*loc, "kind")  # point at the misspelt kind, not the whole rule
         prefer_key = detail["type"] == "extra_forbidden"
         found.append(source.diagnostic(loc, detail["type"], message, hint=hint, prefer_key=prefer_key))
     return found
@@ -221,8 +223,11 @@ def _translate(detail: Any, loc: tuple[Any, ...]) -> tuple[str, str | None]:
         expected = detail.get("ctx", {}).get("expected", "")
         return f"'{field}' 的取值 {value!r} 无效,应为 {expected} (invalid choice)", None
     if kind == "union_tag_invalid":
-        expected = detail.get("ctx", {}).get("expected_tags", "")
-        return f"未知的规则种类 {value!r},应为 {expected} (unknown rule kind)", None
+        ctx = detail.get("ctx", {})
+        guess = did_you_mean(str(ctx.get("tag", "")), ("deadline", "periodic", "ongoing", "event",
+                                                        "unspecified"))
+        return (f"未知的规则种类 '{ctx.get('tag', '')}',应为 {ctx.get('expected_tags', '')} "
+                "(unknown rule kind)", f"是否是 '{guess}'?" if guess else None)
     if kind == "union_tag_not_found":
         return "规则缺少 kind 字段 (rule needs a kind)", \
             "kind 可为 deadline、periodic、ongoing、event、unspecified。"
@@ -296,33 +301,41 @@ def _journal_file(path: Path, diagnostics: list[Diagnostic]) -> list[tuple[Journ
     raw = _read_bytes(path, shown, diagnostics)
     if raw is None:
         return []
-    text, problem = decode(raw, shown)
-    if problem is not None or text is None:
-        diagnostics.append(problem)  # type: ignore[arg-type]
+    if b"\x00" in raw:
+        diagnostics.append(Diagnostic(shown, None, None, "binary-file",
+                                      "日志不是文本文件(含 NUL 字节)(binary file)"))
         return []
-    lines = text.split("\n")
+    # Lines are decoded one by one: a line torn inside a Chinese character must not take the
+    # whole journal down with it.
+    lines = raw.removeprefix(b"\xef\xbb\xbf").split(b"\n")
     found = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
+    for number, raw_line in enumerate(lines, start=1):
+        if not raw_line.strip():
             continue
         is_torn_tail = number == len(lines)  # no newline after it: a write was cut short
-        entry = _journal_line(line, shown, number, is_torn_tail, diagnostics)
+        entry = _journal_line(raw_line, shown, number, is_torn_tail, diagnostics)
         if entry is not None:
             found.append((entry, Location(shown, number, 1)))
     return found
 
 
 def _journal_line(
-    line: str, shown: str, number: int, is_torn_tail: bool, diagnostics: list[Diagnostic]
+    raw_line: bytes, shown: str, number: int, is_torn_tail: bool, diagnostics: list[Diagnostic]
 ) -> JournalEntry | None:
+    line = raw_line.decode("utf-8", errors="replace").rstrip("\r")
     try:
-        data = json.loads(line)
-    except json.JSONDecodeError as error:
+        data = json.loads(raw_line.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
         if is_torn_tail:
             diagnostics.append(Diagnostic(
                 shown, number, 1, "journal-torn-line", "日志最后一行不完整,已忽略 (torn last line ignored)",
                 severity="warning", source_line=line[:200],
-                hint="可能是写入时进程被中断;这条记录需要重新登记。",
+                hint="可能是写入时进程被中断;下次登记时 zwgk 会清除这段残余,这条记录需要重新登记。",
+            ))
+        elif isinstance(error, UnicodeDecodeError):
+            diagnostics.append(Diagnostic(
+                shown, number, None, "journal-not-utf8", "日志行不是 UTF-8 文本 (not UTF-8)",
+                hint="日志由 zwgk 写入;若曾用其他编辑器修改,请以 UTF-8 保存。",
             ))
         else:
             diagnostics.append(Diagnostic(

@@ -33,6 +33,8 @@ _SAFE_TAGS = {
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 MAX_BYTES = 5_000_000  # plan files are a few hundred KB; anything this big is a mistake
+MAX_DEPTH = 64  # the plan files nest 5 deep; deeper is a mistake, and would exhaust the stack
+MAX_ALIAS_REPORTS = 20
 
 
 @dataclass(frozen=True)
@@ -111,8 +113,15 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
 def parse(text: str, path: str) -> Parsed:
     """Compose YAML text and walk it into Python values with a source map."""
     source = SourceMap(lines=text.splitlines())
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        # Aliases are refused before composing: a billion-laughs bomb is never built, and each
+        # alias is reported where it is written (a composed alias only knows its anchor).
+        aliases = [event.start_mark for event in yaml.parse(text, Loader=loader)
+                   if isinstance(event, yaml.AliasEvent)]
+        if aliases:
+            return Parsed(None, source, tuple(_alias_diagnostic(mark, path, source)
+                                              for mark in aliases[:MAX_ALIAS_REPORTS]))
         node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as error:
         return Parsed(None, source, (_syntax_diagnostic(error, path, source),))
@@ -123,6 +132,13 @@ def parse(text: str, path: str) -> Parsed:
     walker = _Walker(path, source)
     data = walker.walk(node, ())
     return Parsed(data, source, tuple(walker.diagnostics))
+
+
+def _alias_diagnostic(mark: yaml.Mark, path: str, source: SourceMap) -> Diagnostic:
+    line = mark.line + 1
+    return Diagnostic(path, line, mark.column + 1, "yaml-alias",
+                      "不支持 YAML 锚点/别名 (anchors and aliases are not allowed)",
+                      hint="请把内容直接写出来。", source_line=source.line_text(line))
 
 
 def _syntax_diagnostic(error: yaml.MarkedYAMLError, path: str, source: SourceMap) -> Diagnostic:
@@ -151,10 +167,10 @@ class _Walker:
 
     def walk(self, node: yaml.Node, path: Path) -> Any:
         self.source.values[path] = self._span(node)
-        if id(node) in self._seen:
-            # The alias shares its anchor's node and marks; its key is the only place we know.
-            self._report(node, "yaml-alias", "不支持 YAML 锚点/别名 (anchors and aliases are not allowed)",
-                         "请把内容直接写出来。", at=self.source.keys.get(path))
+        if len(path) > MAX_DEPTH:
+            self._report(node, "yaml-too-deep", f"嵌套超过 {MAX_DEPTH} 层 (nested too deeply)")
+            return None
+        if id(node) in self._seen:  # pragma: no cover - aliases are refused before composing
             return None
         self._seen.add(id(node))
         if node.tag not in _SAFE_TAGS:
@@ -222,11 +238,8 @@ class _Walker:
             width = max(1, len(line_text.rstrip()) - start.column)
         return Span(start.line + 1, start.column + 1, width)
 
-    def _report(
-        self, node: yaml.Node, code: str, message: str, hint: str | None = None,
-        at: Span | None = None,
-    ) -> None:
-        span = at or self._span(node)
+    def _report(self, node: yaml.Node, code: str, message: str, hint: str | None = None) -> None:
+        span = self._span(node)
         self.diagnostics.append(
             Diagnostic(self.path, span.line, span.col, code, message, hint=hint,
                        source_line=self.source.line_text(span.line), width=span.width)

@@ -8,6 +8,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from zwgk.diagnostics import Diagnostic
+from zwgk.report.labels import printable
 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告"}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
@@ -16,9 +17,9 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
 def render(diagnostic: Diagnostic) -> Text:
     label = SEVERITY_LABEL[diagnostic.severity]
     text = Text()
-    text.append(f"{diagnostic.where}: ", style="bold")
+    text.append(f"{printable(diagnostic.where)}: ", style="bold")
     text.append(f"{label}", style=SEVERITY_STYLE[diagnostic.severity])
-    text.append(f" [{diagnostic.code}] {diagnostic.message}\n")
+    text.append(f" [{diagnostic.code}] {printable(diagnostic.message)}\n")
     if diagnostic.source_line is not None and diagnostic.line is not None:
         number = str(diagnostic.line)
         gutter = " " * len(number)
@@ -33,7 +34,7 @@ def render(diagnostic: Diagnostic) -> Text:
         text.append(f"{gutter} | ", style="dim")
         text.append(" " * lead + "^" * width + "\n", style=SEVERITY_STYLE[diagnostic.severity])
     if diagnostic.hint:
-        text.append(f"  = {diagnostic.hint}\n", style="dim")
+        text.append(f"  = {printable(diagnostic.hint)}\n", style="dim")
     return text
 
 
@@ -46,5 +47,4 @@ def summary(diagnostics: Iterable[Diagnostic]) -> str:
 
 def _printable(line: str) -> str:
     """Tabs and control characters would shift the caret or corrupt the terminal."""
-    line = line[:300]
-    return "".join(ch if ch.isprintable() else ("→" if ch == "\t" else "�") for ch in line)
+    return printable(line[:300].replace("\t", "→"))

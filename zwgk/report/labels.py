@@ -32,6 +32,18 @@ STATUS_STYLE = {
 
 KIND_LABEL = {"task": "任务", "column": "栏目", "obligation": "事件义务"}
 
+# Bidi overrides and isolates reorder what follows them on screen (a title could flip a date).
+_BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"), "\ufffd")
+
+
+def printable(text: str) -> str:
+    """Data as terminal-safe text: no escape sequences, no control or bidi-override characters.
+
+    Rich passes ESC through, so a title holding `\x1b[2J` would clear the clerk's screen.
+    """
+    text = text.translate(_BIDI)
+    return "".join(ch if ch.isprintable() or ch == "\n" else "\ufffd" for ch in text)
+
 
 def describe_rule(rule: object) -> str:
     """The structured reading of a deadline phrase, in words a clerk would use."""

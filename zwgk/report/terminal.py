@@ -19,6 +19,7 @@ from zwgk.report.labels import (
     STATUS_STYLE,
     describe_rule,
     due_text,
+    printable,
     provisional_note,
 )
 from zwgk.rules import Evaluation, ItemStatus, Status
@@ -29,21 +30,26 @@ SUMMARY_ORDER = (Status.OVERDUE, Status.DUE_SOON, Status.OPEN, Status.OK, Status
                  Status.ONGOING, Status.WAITING, Status.UNSPECIFIED, Status.UNTRACKED)
 
 
+def T(value: str, style: str = "") -> Text:  # noqa: N802 - reads like the Text it makes
+    """A table cell from data: literal (no markup) and terminal-safe."""
+    return Text(printable(value), style=style)
+
+
 def status_text(status: Status) -> Text:
-    return Text(STATUS_LABEL[status], style=STATUS_STYLE[status])
+    return T(STATUS_LABEL[status], style=STATUS_STYLE[status])
 
 
 def _table(title: str | None = None) -> Table:
-    return Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", title_style="bold",
+    return Table(title=printable(title) if title else None, box=box.SIMPLE_HEAD, title_justify="left", title_style="bold",
                  pad_edge=False, show_edge=False)
 
 
 def _owners(names: Sequence[str]) -> Text:
-    return Text("、".join(names) if names else "(未指定)", style="" if names else "magenta")
+    return T("、".join(names) if names else "(未指定)", style="" if names else "magenta")
 
 
 def _date(value: date | None) -> Text:
-    return Text(value.isoformat() if value else "—")
+    return T(value.isoformat() if value else "—")
 
 
 def status_dashboard(
@@ -51,7 +57,7 @@ def status_dashboard(
 ) -> RenderableType:
     counts = status_counts(evaluation)
     header = Text()
-    header.append(f"{dataset.settings.unit}  政务公开事项", style="bold")
+    header.append(f"{printable(dataset.settings.unit)}  政务公开事项", style="bold")
     header.append(f"  截至 {evaluation.as_of}(自 {evaluation.tracking_since} 起跟踪)\n")
     for status in SUMMARY_ORDER:
         header.append(f"{STATUS_LABEL[status]} ", style=STATUS_STYLE[status])
@@ -68,13 +74,13 @@ def status_dashboard(
     for row in rows:
         overdue_count = row.counts[Status.OVERDUE]
         departments.add_row(
-            Text(row.name),
-            Text(str(overdue_count), style=STATUS_STYLE[Status.OVERDUE] if overdue_count else "dim"),
-            Text(str(row.counts[Status.DUE_SOON])),
-            Text(str(row.counts[Status.OPEN])),
-            Text(str(row.counts[Status.DONE] + row.counts[Status.OK])),
-            Text(str(row.lead_overdue)),
-            Text(str(row.total)),
+            T(row.name),
+            T(str(overdue_count), style=STATUS_STYLE[Status.OVERDUE] if overdue_count else "dim"),
+            T(str(row.counts[Status.DUE_SOON])),
+            T(str(row.counts[Status.OPEN])),
+            T(str(row.counts[Status.DONE] + row.counts[Status.OK])),
+            T(str(row.lead_overdue)),
+            T(str(row.total)),
         )
     worst = sorted(overdue, key=lambda h: -(h.status.days_overdue or 0))[:TOP_OVERDUE]
     return Group(header, Text(""), departments, overdue_table(worst, f"逾期最久的 {len(worst)} 项"))
@@ -93,15 +99,15 @@ def overdue_table(held: Sequence[Held], title: str, with_role: bool = False) -> 
     for h in held:
         s = h.status
         cells = [
-            Text(s.item.id),
-            Text(s.item.title),
-            Text(due_text(s)),
-            Text(str(s.days_overdue), style=STATUS_STYLE[Status.OVERDUE]),
+            T(s.item.id),
+            T(s.item.title),
+            T(due_text(s)),
+            T(str(s.days_overdue), style=STATUS_STYLE[Status.OVERDUE]),
             _owners(s.item.lead),
         ]
         if with_role:
-            cells.append(Text(h.holding.label if h.holding else ""))
-        cells.append(Text(s.item.requirement or "(源文空白)", style="dim"))
+            cells.append(T(h.holding.label if h.holding else ""))
+        cells.append(T(s.item.requirement or "(源文空白)", style="dim"))
         table.add_row(*cells)
     _caption_provisional(table, [h.status for h in held])
     return table
@@ -115,33 +121,33 @@ def item_detail(
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column()
-    facts.add_row("编号", Text(f"{it.id}({KIND_LABEL[it.kind]})"))
-    facts.add_row("事项", Text(it.title))
+    facts.add_row("编号", T(f"{it.id}({KIND_LABEL[it.kind]})"))
+    facts.add_row("事项", T(it.title))
     if it.text:
-        facts.add_row("原文", Text(it.text))
-    facts.add_row("要求(原文)", Text(it.requirement or "(源文空白)"))
-    facts.add_row("解读", Text(describe_rule(it.rule)))
+        facts.add_row("原文", T(it.text))
+    facts.add_row("要求(原文)", T(it.requirement or "(源文空白)"))
+    facts.add_row("解读", T(describe_rule(it.rule)))
     for conflict in it.conflicts:
-        facts.add_row("另见", Text(f"{conflict.where}:{conflict.phrase}"
+        facts.add_row("另见", T(f"{conflict.where}:{conflict.phrase}"
                                   + (f" → {describe_rule(conflict.rule)}" if conflict.rule else "")))
     facts.add_row("牵头", _owners(it.lead))
     facts.add_row("责任/配合" if it.kind == "task" else "配合", _owners(it.responsible))
     if it.note:
-        facts.add_row("说明", Text(it.note, style="dim"))
+        facts.add_row("说明", T(it.note, style="dim"))
     state = status_text(status.status)
     if status.late:
         state.append("(逾期完成)", style="yellow")
     facts.add_row("状态", state)
     facts.add_row("应完成", _date(status.due))
     if status.period:
-        facts.add_row("当前周期", Text(status.period.label))
+        facts.add_row("当前周期", T(status.period.label))
     if status.next_due:
         facts.add_row("下次到期", _date(status.next_due))
     if status.missed:
-        facts.add_row("未按期更新", Text("、".join(p.label for p in status.missed), style="red"))
+        facts.add_row("未按期更新", T("、".join(p.label for p in status.missed), style="red"))
     location = dataset.locations.get(it.id)
     if location:
-        facts.add_row("定义于", Text(f"{location.path}:{location.line}", style="dim"))
+        facts.add_row("定义于", T(f"{location.path}:{location.line}", style="dim"))
     parts: list[RenderableType] = [facts, Text("")]
     if obligations:
         parts += [obligation_table(obligations, "事件义务"), Text("")]
@@ -164,9 +170,9 @@ def obligation_table(statuses: Sequence[ItemStatus], title: str) -> Table:
         if s.late:
             state.append("(逾期完成)", style="yellow")
         table.add_row(
-            Text(info.event_id), Text(s.item.title),
-            Text(info.event_date.isoformat() + (f" {info.event_time}" if info.event_time else "")),
-            Text(due_text(s)), state, _date(info.fulfilled_on),
+            T(info.event_id), T(s.item.title),
+            T(info.event_date.isoformat() + (f" {info.event_time}" if info.event_time else "")),
+            T(due_text(s)), state, _date(info.fulfilled_on),
         )
     _caption_provisional(table, statuses)
     return table
@@ -192,8 +198,8 @@ def upcoming_table(rows: Sequence[UpcomingRow], title: str) -> Table:
     for row in rows:
         s = row.status
         table.add_row(
-            Text(due_text(s)), Text(str(row.days_left)),
-            Text(s.item.id), Text(KIND_LABEL[s.item.kind]), Text(s.item.title),
+            T(due_text(s)), T(str(row.days_left)),
+            T(s.item.id), T(KIND_LABEL[s.item.kind]), T(s.item.title),
             status_text(s.status), _owners(s.item.lead),
         )
     _caption_provisional(table, [row.status for row in rows])
@@ -213,13 +219,13 @@ def journal_table(entries: Iterable[JournalEntry], title: str, dataset: Dataset)
     table.add_column("记录号", style="dim", no_wrap=True)
     for e in entries:
         table.add_row(
-            Text(e.date.isoformat() + (f" {e.time}" if e.time else "")),
-            Text(e.item),
-            Text(titles.get(e.item, "(已不存在)")),
-            Text("事件" if e.type == "event" else "完成/更新"),
-            Text(e.by or ""),
-            Text(e.url or ""),
-            Text(e.note or e.title or ""),
-            Text(e.id),
+            T(e.date.isoformat() + (f" {e.time}" if e.time else "")),
+            T(e.item),
+            T(titles.get(e.item, "(已不存在)")),
+            T("事件" if e.type == "event" else "完成/更新"),
+            T(e.by or ""),
+            T(e.url or ""),
+            T(e.note or e.title or ""),
+            T(e.id),
         )
     return table

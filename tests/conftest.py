@@ -1,0 +1,61 @@
+"""Shared test helpers: a fresh copy of the mini dataset, inline YAML files, and the CLI in-process.
+
+Import the plain helpers with `from conftest import run_cli, write_yaml, tree_bytes`;
+`mini_data` is a fixture.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+import traceback
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from zwgk.cli import app
+
+TESTS = Path(__file__).parent
+MINI = TESTS / "fixtures" / "mini"
+
+
+@pytest.fixture
+def mini_data(tmp_path: Path) -> Path:
+    """A writable copy of tests/fixtures/mini at tmp_path/"data"."""
+    target = tmp_path / "data"
+    shutil.copytree(MINI, target)
+    return target
+
+
+def write_yaml(folder: Path, name: str, text: str) -> Path:
+    """Write dedented `text` as UTF-8 to folder/name, with LF line endings on every platform.
+
+    One leading newline (the one after an opening triple quote) is dropped, so the first line
+    written is line 1 — the line numbers tests assert on are those of the text as it reads.
+    """
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(textwrap.dedent(text).removeprefix("\n").encode("utf-8"))
+    return path
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> Result:
+    """Run `zwgk ARGS` in-process at a fixed width; exit codes are kept, tracebacks fail the test.
+
+    `result.output` holds stdout and stderr interleaved; `result.stdout` only stdout (for --json).
+    """
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "120", **(env or {})})
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        trace = "".join(traceback.format_exception(result.exception))
+        raise AssertionError(f"zwgk {' '.join(args)} crashed instead of reporting:\n{trace}")
+    return result
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under folder → its bytes, to prove a command wrote nothing (or only its line)."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }

@@ -1,0 +1,426 @@
+"""Every loader error kind through `zwgk validate`: exact `file:line:col`, code, excerpt and hint.
+
+Fixtures: tests/invalid/<defect>/ is a full copy of tests/fixtures/mini with one defect, so
+`zwgk validate --data tests/invalid/<defect>` reproduces the message by hand. Byte-level and
+generated defects (encodings, line endings, huge or binary files, journals) are written inline.
+Each test runs in tmp_path with `--data data`, so every message starts `data/<file>:`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+from conftest import run_cli, tree_bytes, write_yaml
+from typer.testing import Result
+
+INVALID = Path(__file__).parent / "invalid"
+ENTRY = (
+    '{{"id": "{id}", "type": "record", "item": "{item}", "date": "{day}", '
+    '"at": "{day}T09:00:00+08:00"}}'
+)
+
+
+@pytest.fixture
+def data(mini_data: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The mini dataset at ./data (cwd is tmp_path)."""
+    monkeypatch.chdir(mini_data.parent)
+    return mini_data
+
+
+def invalid_copy(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """tests/invalid/<name> copied to ./data, so the run never touches the repository."""
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "data"
+    shutil.copytree(INVALID / name, target)
+    return target
+
+
+def validate(*extra: str) -> Result:
+    result = run_cli("validate", "--data", "data", *extra)
+    assert "Traceback" not in result.output
+    return result
+
+
+def where(file: str, line: int | None = None, col: int | None = None) -> str:
+    shown = os.path.join("data", file)
+    if line is None:
+        return shown
+    return f"{shown}:{line}" if col is None else f"{shown}:{line}:{col}"
+
+
+def cells(text: str) -> int:
+    """Terminal width: CJK characters take two cells (the caret must account for them)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def block(output: str, header: str) -> list[str]:
+    """The lines of one printed diagnostic: its header line and the indented lines under it."""
+    lines = output.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith(header)]
+    assert len(starts) == 1, f"expected one line starting {header!r} in:\n{output}"
+    found = [lines[starts[0]]]
+    for line in lines[starts[0] + 1 :]:
+        if line.startswith("data"):  # the next diagnostic, or the summary line
+            break
+        found.append(line)
+    return found
+
+
+def assert_excerpt(lines: list[str], line_no: int, source: str, col: int, underline: str) -> None:
+    """` |`, `N | <the offending line>`, ` | ^^^` with the carets under `underline` at `col`."""
+    gutter = " " * len(str(line_no))
+    shown = source.replace("\t", "→")
+    assert lines[1] == f"{gutter} |"
+    assert lines[2] == f"{line_no} | {shown}"
+    assert shown[col - 1 :].startswith(underline.replace("\t", "→"))
+    assert lines[3] == f"{gutter} | " + " " * cells(shown[: col - 1]) + "^" * cells(underline)
+
+
+def error_count(output: str) -> int:
+    return sum(1 for line in output.splitlines() if line.startswith("data") and ": 错误 [" in line)
+
+
+# --- one defect per fixture folder ------------------------------------------------------------
+
+# (fixture, file, line, col, code, underlined text, a fragment of the message or hint)
+CASES = [
+    ("yaml-syntax-error", "tasks.yaml", 4, 17, "yaml-syntax", ":",
+     "mapping values are not allowed"),
+    ("tab-indentation", "tasks.yaml", 3, 1, "yaml-syntax", "\t", "Tab"),
+    ("duplicate-key", "tasks.yaml", 6, 5, "duplicate-key", "title", "第一次出现在第 4 行"),
+    ("unknown-key-misspelt", "tasks.yaml", 6, 5, "extra_forbidden", "leed", "是否是 'lead'?"),
+    ("title-is-number", "tasks.yaml", 4, 12, "string_type", "123", "请加引号"),
+    ("title-is-no", "tasks.yaml", 4, 12, "string_type", "no", "文本请加引号,如 'no'"),
+    ("impossible-date", "tasks.yaml", 9, 33, "impossible-date", "2017-02-30",
+     "不存在的日期 2017-02-30"),
+    ("missing-required-field", "tasks.yaml", 2, 5, "missing", "id: T01", "缺少必填字段 'text'"),
+    ("unknown-owner", "tasks.yaml", 14, 12, "unknown-owner", "政策法规", "是否是 '政策法规处'?"),
+    ("unknown-group-member", "owners.yaml", 17, 27, "unknown-owner", "规划科处",
+     "是否是 '规划科技处'?"),
+    ("group-contains-itself", "owners.yaml", 19, 14, "group-cycle", "[各处室、单位]",
+     "各处室、单位 → 各处室、单位"),
+    ("duplicate-id-across-files", "columns.yaml", 8, 9, "duplicate-id", "T02",
+     f"已用于 {where('tasks.yaml')}:10"),
+    ("bad-id-pattern", "columns.yaml", 8, 9, "string_pattern_mismatch", "c2", "如 T01、C12"),
+    ("unknown-rule-kind", "columns.yaml", 13, 18, "union_tag_invalid",
+     "monthly", "unknown rule kind"),
+    ("by-with-monthly-cycle", "columns.yaml", 13, 46, "by-needs-year", '"10-31"', "cycle: year"),
+    ("duplicate-alias", "owners.yaml", 10, 15, "duplicate-owner", "局办公室", "已被 '办公室' 使用"),
+    ("sub-unit-without-part-of", "owners.yaml", 5, 5, "missing", "name: 值班室", "缺少 part_of"),
+]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "file", "line", "col", "code", "underline", "words"), CASES,
+    ids=[case[0] for case in CASES],
+)
+def test_each_defect_is_reported_at_its_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixture: str, file: str, line: int, col: int,
+    code: str, underline: str, words: str,
+) -> None:
+    folder = invalid_copy(fixture, tmp_path, monkeypatch)
+    result = validate()
+    assert result.exit_code == 2
+    lines = block(result.output, f"{where(file, line, col)}: 错误 [{code}]")
+    source = (folder / file).read_text(encoding="utf-8").splitlines()[line - 1]
+    assert_excerpt(lines, line, source, col, underline)
+    assert words in "\n".join(lines)
+    assert error_count(result.output) == 1  # the one defect, and nothing it drags along
+
+
+def test_a_group_cycle_is_reported_on_every_group_in_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    invalid_copy("group-cycle", tmp_path, monkeypatch)
+    result = validate()
+    assert result.exit_code == 2
+    first = block(result.output, f"{where('owners.yaml', 17, 14)}: 错误 [group-cycle]")
+    assert "各处室 → 各处室、单位 → 各处室" in first[0]
+    second = block(result.output, f"{where('owners.yaml', 19, 14)}: 错误 [group-cycle]")
+    assert "各处室、单位 → 各处室 → 各处室、单位" in second[0]
+    assert error_count(result.output) == 2
+
+
+def test_unknown_rule_kind_names_the_kind_not_the_mapping(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    invalid_copy("unknown-rule-kind", tmp_path, monkeypatch)
+    output = validate().output
+    header = block(output, f"{where('columns.yaml', 13, 18)}: 错误 [union_tag_invalid]")[0]
+    assert "'monthly'" in header
+    assert "{'kind'" not in header
+
+
+def test_every_error_of_a_run_is_reported_not_only_the_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    invalid_copy("two-defects-in-two-files", tmp_path, monkeypatch)
+    result = validate()
+    assert result.exit_code == 2
+    block(result.output, f"{where('tasks.yaml', 4, 12)}: 错误 [string_type]")
+    block(result.output, f"{where('columns.yaml', 8, 9)}: 错误 [string_pattern_mismatch]")
+    assert error_count(result.output) == 2
+    assert "2 个错误" in result.output
+
+
+def test_json_lists_errors_and_warnings_with_positions(data: Path) -> None:
+    (data / "owners.yaml").unlink()
+    write_yaml(data, "columns.yaml", """
+        columns:
+          - id: c9
+            path: [新闻发布]
+            rule: {kind: ongoing}
+    """)
+    result = validate("--json")
+    assert result.exit_code == 2
+    document = json.loads(result.stdout)
+    assert document["warnings"] == []
+    found = [(e["file"], e["line"], e["col"], e["code"]) for e in document["errors"]]
+    assert found == [
+        (where("owners.yaml"), None, None, "missing-file"),
+        (where("columns.yaml"), 2, 9, "string_pattern_mismatch"),
+    ]
+    assert all(e["severity"] == "error" and e["message"] for e in document["errors"])
+
+
+def test_json_of_valid_data_has_no_errors_and_the_sources_gaps_as_warnings(data: Path) -> None:
+    result = validate("--json")
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["errors"] == []
+    assert [(w["file"], w["line"], w["col"], w["code"]) for w in document["warnings"]] == [
+        (where("tasks.yaml"), 37, 11, "gap-no-owner"),
+        (where("tasks.yaml"), 39, 11, "gap-unspecified"),
+    ]
+
+
+# --- files that are not what they should be -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [(b"", "empty-file"), ("# 只有注释\n# comment\n".encode(), "empty-file"),
+     (bytes(range(256)) * 8, "binary-file"), (bytes(range(0x80, 0x100)) * 4, "not-utf8")],
+    ids=["empty", "comment-only", "binary-with-nul", "undecodable-junk"],
+)
+def test_a_file_with_no_usable_content(data: Path, content: bytes, code: str) -> None:
+    (data / "settings.yaml").write_bytes(content)
+    result = validate()
+    assert result.exit_code == 2
+    assert f"{where('settings.yaml')}" in result.output
+    assert f"错误 [{code}]" in result.output
+    assert error_count(result.output) == 1
+
+
+def test_a_missing_file(data: Path) -> None:
+    (data / "owners.yaml").unlink()
+    result = validate()
+    assert result.exit_code == 2
+    block(result.output, f"{where('owners.yaml')}: 错误 [missing-file]")
+    assert "owners.yaml" in result.output.split("[missing-file]")[1]  # the hint lists the files
+
+
+def test_a_folder_where_a_file_should_be(data: Path) -> None:
+    (data / "owners.yaml").unlink()
+    (data / "owners.yaml").mkdir()
+    result = validate()
+    assert result.exit_code == 2
+    block(result.output, f"{where('owners.yaml')}: 错误 [not-a-file]")
+
+
+def test_a_gbk_file_is_refused_with_the_way_to_fix_it(data: Path) -> None:
+    text = (data / "settings.yaml").read_text(encoding="utf-8")
+    (data / "settings.yaml").write_bytes(text.encode("gbk"))
+    result = validate()
+    assert result.exit_code == 2
+    lines = block(result.output, f"{where('settings.yaml')}: 错误 [gbk-encoding]")
+    assert "UTF-8" in lines[0]
+    assert any("另存为" in line and "UTF-8" in line for line in lines[1:])
+
+
+def test_a_file_over_the_size_limit_is_refused(data: Path) -> None:
+    padding = ("# " + "x" * 98 + "\n") * 60_000  # 6 MB of comments: valid YAML, absurd size
+    (data / "settings.yaml").write_text("unit: 测试局\ntracking_since: 2026-01-01\n" + padding,
+                                        encoding="utf-8")
+    result = validate()
+    assert result.exit_code == 2
+    block(result.output, f"{where('settings.yaml')}: 错误 [file-too-large]")
+
+
+# --- encodings and line endings that must just work -----------------------------------------
+
+
+def test_utf8_with_bom_is_read(data: Path) -> None:
+    for name in ("settings.yaml", "tasks.yaml"):
+        (data / name).write_bytes(b"\xef\xbb\xbf" + (data / name).read_bytes())
+    result = validate()
+    assert result.exit_code == 0
+    assert "9 个事项" in result.output
+
+
+def test_a_bom_does_not_shift_the_column_on_line_one(data: Path) -> None:
+    (data / "settings.yaml").write_bytes(b"\xef\xbb\xbfunit: 123\ntracking_since: 2026-01-01\n")
+    result = validate()
+    assert result.exit_code == 2
+    lines = block(result.output, f"{where('settings.yaml', 1, 7)}: 错误 [string_type]")
+    assert_excerpt(lines, 1, "unit: 123", 7, "123")
+
+
+def test_crlf_line_endings_are_read(data: Path) -> None:
+    for path in data.glob("*.yaml"):
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert validate().exit_code == 0
+
+
+def test_crlf_line_numbers_stay_right(data: Path) -> None:
+    tasks = data / "tasks.yaml"
+    text = tasks.read_text(encoding="utf-8").replace("title: 先完成后坚持", "title: 123")
+    tasks.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    result = validate()
+    assert result.exit_code == 2
+    lines = block(result.output, f"{where('tasks.yaml', 12, 12)}: 错误 [string_type]")
+    assert_excerpt(lines, 12, "    title: 123", 12, "123")  # no stray \r in the excerpt
+
+
+# --- YAML features that are refused, not executed or expanded --------------------------------
+
+
+def test_a_python_tag_is_refused_not_run(data: Path) -> None:
+    write_yaml(data, "settings.yaml", """
+        unit: !!python/object/apply:os.system ["touch pwned"]
+        tracking_since: 2026-01-01
+    """)
+    result = validate()
+    assert result.exit_code == 2
+    lines = block(result.output, f"{where('settings.yaml', 1, 7)}: 错误 [yaml-tag]")
+    assert "python/object/apply:os.system" in lines[0]
+    assert not (data.parent / "pwned").exists()
+
+
+def test_an_alias_is_refused_where_it_is_used(data: Path) -> None:
+    write_yaml(data, "settings.yaml", """
+        unit: &u 测试局
+        source: *u
+        tracking_since: 2026-01-01
+    """)
+    result = validate()
+    assert result.exit_code == 2
+    lines = block(result.output, f"{where('settings.yaml', 2, 9)}: 错误 [yaml-alias]")
+    assert lines[2] == "2 | source: *u"
+    assert error_count(result.output) == 1
+
+
+def test_an_alias_in_a_list_is_reported_on_its_own_line(data: Path) -> None:
+    write_yaml(data, "settings.yaml", """
+        x: &a [1, 2]
+        y: [*a, *a]
+        unit: 测试局
+        tracking_since: 2026-01-01
+    """)
+    result = validate()
+    assert result.exit_code == 2
+    assert f"{where('settings.yaml', 2, 5)}: 错误 [yaml-alias]" in result.output
+
+
+def test_a_billion_laughs_bomb_is_reported_fast_not_expanded(data: Path) -> None:
+    rows = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        rows.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    (data / "settings.yaml").write_text(
+        "unit: 测试局\ntracking_since: 2026-01-01\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    started = time.monotonic()
+    # A subprocess with a timeout: an expanding loader fails this test instead of hanging the suite.
+    done = subprocess.run([sys.executable, "-m", "zwgk", "validate", "--data", "data"],
+                          capture_output=True, timeout=30, check=False)
+    assert time.monotonic() - started < 10
+    output = done.stdout.decode("utf-8") + done.stderr.decode("utf-8")
+    assert done.returncode == 2
+    assert "[yaml-alias]" in output
+    assert "Traceback" not in output
+    assert len(output) < 200_000  # 9**9 'lol's were not printed either
+
+
+def test_deep_nesting_is_a_diagnostic_not_a_crash(data: Path) -> None:
+    depth = 600
+    (data / "settings.yaml").write_text(
+        "unit: 测试局\ntracking_since: 2026-01-01\nx: " + "[" * depth + "]" * depth + "\n",
+        encoding="utf-8")
+    result = validate()
+    assert result.exit_code == 2
+    assert where("settings.yaml", 3) in result.output
+
+
+# --- the journal --------------------------------------------------------------------------------
+
+
+def write_journal(data: Path, *lines: str, end: str = "\n") -> Path:
+    path = data / "journal" / "2026.jsonl"
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(("\n".join(lines) + end).encode("utf-8"))
+    return path
+
+
+GOOD_1 = ENTRY.format(id="20261101-090000-00000001", item="C01", day="2026-11-01")
+GOOD_2 = ENTRY.format(id="20261102-090000-00000002", item="C02", day="2026-11-02")
+
+
+def test_an_invalid_json_line_in_the_middle_is_an_error(data: Path) -> None:
+    write_journal(data, GOOD_1, '{"id": broken', GOOD_2)
+    result = validate()
+    assert result.exit_code == 2
+    lines = block(result.output, f"{where('journal/2026.jsonl', 2, 8)}: 错误 [journal-syntax]")
+    assert_excerpt(lines, 2, '{"id": broken', 8, "b")
+
+
+def test_a_torn_last_line_is_a_warning(data: Path) -> None:
+    write_journal(data, GOOD_1, GOOD_2, '{"id": "20261103-0', end="")
+    result = validate()
+    assert result.exit_code == 0
+    block(result.output, f"{where('journal/2026.jsonl', 3, 1)}: 警告 [journal-torn-line]")
+    assert "2 条日志" in result.output
+
+
+def test_a_last_line_torn_inside_a_character_is_still_a_warning(data: Path) -> None:
+    path = write_journal(data, GOOD_1, GOOD_2)
+    with path.open("ab") as handle:
+        handle.write('{"id": "20261103-0", "by": "张'.encode()[:-1])  # cut mid-character
+    result = validate()
+    assert result.exit_code == 0
+    assert f"{where('journal/2026.jsonl', 3, 1)}: 警告 [journal-torn-line]" in result.output
+    assert "2 条日志" in result.output
+
+
+def test_a_journal_entry_for_an_unknown_item_is_a_warning(data: Path) -> None:
+    unknown = ENTRY.format(id="20261102-090000-00000009", item="X99", day="2026-11-02")
+    write_journal(data, GOOD_1, unknown)
+    result = validate()
+    assert result.exit_code == 0
+    header = f"{where('journal/2026.jsonl', 2, 1)}: 警告 [journal-unknown-item]"
+    lines = block(result.output, header)
+    assert "X99" in lines[0]
+
+
+# --- other commands on bad data ---------------------------------------------------------------
+
+
+def test_status_on_invalid_data_exits_2_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = invalid_copy("unknown-owner", tmp_path, monkeypatch)
+    before = tree_bytes(tmp_path)
+    result = run_cli("status", "--data", "data")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert result.stdout == ""  # no dashboard from half-loaded data
+    assert f"{where('tasks.yaml', 14, 12)}: 错误 [unknown-owner]" in result.output
+    assert tree_bytes(tmp_path) == before
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["settings.yaml", "owners.yaml", "tasks.yaml", "columns.yaml"])
