@@ -292,6 +292,9 @@ class Dataset:
         """China's working days with the office's own corrections (calendar.yaml) winning."""
         return self.calendar.build()
 
+    def item(self, item_id: str) -> Item:
+        return next(item for item in self.items if item.id == item_id)
+
 
 @dataclass(frozen=True)
 class CalendarData:
@@ -302,9 +305,6 @@ class CalendarData:
 
     def build(self) -> WorkdayCalendar:
         return _calendar(self)
-
-    def item(self, item_id: str) -> Item:
-        return next(item for item in self.items if item.id == item_id)
 
 
 @lru_cache(maxsize=8)
