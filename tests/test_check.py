@@ -172,3 +172,35 @@ class TestInit:
         assert job["artifacts"]["reports"]["junit"] == "zwgk-junit.xml"
         assert any("schedule" in rule["if"] for rule in job["rules"])
         assert any(line.startswith("zwgk check") for line in job["script"])
+
+
+def test_an_init_repo_fails_on_an_overdue_item_and_passes_once_recorded(tmp_path: Path) -> None:
+    """The issue's 'done when': a push with an overdue item fails with an annotation on the
+    item's YAML line; recording the work makes the next run pass."""
+    from datetime import timedelta
+
+    from zwgk.cli import today
+
+    repo = tmp_path / "office"
+    assert run("init", str(repo), "--from-bundled", "--no-git").exit_code == 0
+    data = repo / "data"
+    settings = data / "settings.yaml"
+    started = today() - timedelta(days=70)  # the office has been tracking for ten weeks
+    settings.write_text(re.sub(r"(?m)^tracking_since: .*$", f"tracking_since: {started}",
+                               settings.read_text(encoding="utf-8")), encoding="utf-8")
+
+    failing = run("check", "--data", str(data), "--format", "github")
+    assert failing.exit_code == 1
+    annotations = re.findall(r"^::error file=([^,]+),line=(\d+),title=[^:]+::([TCB]\d\d) ",
+                             failing.stdout, re.M)
+    assert annotations
+    for path, line, item_id in annotations:
+        assert int(line) == line_of(Path(path), item_id)
+
+    overdue_ids = {r["id"] for r in json.loads(run("check", "--data", str(data), "--format",
+                                                   "json").stdout)["results"]
+                   if r["verdict"] == "fail"}
+    assert overdue_ids == {item_id for _, _, item_id in annotations}
+    for item_id in sorted(overdue_ids):
+        assert run("record", item_id, "--data", str(data), "--by", "测试").exit_code == 0
+    assert run("check", "--data", str(data)).exit_code == 0

@@ -181,3 +181,58 @@ def test_today_is_beijings_date_whatever_the_machine_zone() -> None:
                              check=True).stdout.strip()
     after = datetime.now(ZoneInfo("Asia/Shanghai")).date()
     assert date.fromisoformat(printed) in {before, after}
+
+
+def test_hour_windows_are_beijing_time_whatever_the_machine_zone(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    data = Path(__file__).parent.parent / "data"
+    env = {**os.environ, "TZ": "UTC", "COLUMNS": "200"}
+    def due_json(moment: str) -> dict:  # type: ignore[type-arg]
+        out = subprocess.run([sys.executable, "-m", "zwgk", "due", "B06", "--from", moment, "--json",
+                              "--data", str(data)], env=env, capture_output=True, text=True, check=True)
+        return json.loads(out.stdout)
+    local = due_json("2026-11-26T21:30")
+    assert (local["due"], local["due_time"]) == ("2026-11-27", "02:30")
+    # The same moment written in UTC: 13:30Z is 21:30 in Beijing.
+    utc = due_json("2026-11-26T13:30+00:00")
+    assert (utc["event_date"], utc["event_time"], utc["due"], utc["due_time"]) == (
+        "2026-11-26", "21:30", "2026-11-27", "02:30")
+
+
+class TestEventLifecycleOnTheBundledData:
+    """For an event on any date: status shows the due date per the official calendar, overdue lists
+    it the day after it lapses, record closes it, upcoming shows it while it is open."""
+
+    @pytest.fixture
+    def bundled(self, tmp_path: Path) -> Path:
+        target = tmp_path / "data"
+        shutil.copytree(Path(__file__).parent.parent / "data", target)
+        return target
+
+    def test_superior_document_the_day_before_national_day(self, bundled: Path) -> None:
+        assert run("event", "上级文件", "--date", "2026-09-30", "--title", "某规范性文件",
+                   "--data", str(bundled)).exit_code == 0
+        def obligation(as_of: str, command: str = "status") -> list[dict]:  # type: ignore[type-arg]
+            doc = as_json(command, "--data", str(bundled), "--as-of", as_of)
+            return [i for i in doc["items"] if i["kind"] == "obligation"]
+        (ob,) = obligation("2026-10-01")
+        assert (ob["item"], ob["due"], ob["status"], ob["provisional"]) == (
+            "C10", "2026-10-08", "due_soon", False)
+        assert [i["id"] for i in obligation("2026-10-01", "upcoming")] == [ob["id"]]
+        assert obligation("2026-10-08", "overdue") == []
+        assert [i["id"] for i in obligation("2026-10-09", "overdue")] == [ob["id"]]
+        assert run("record", "上级文件", "--date", "2026-10-08", "--data", str(bundled)).exit_code == 0
+        (closed,) = obligation("2026-10-09")
+        assert (closed["status"], closed["late"]) == ("done", False)
+        assert obligation("2026-10-09", "upcoming") == []
+
+    def test_a_future_enforcement_plan_is_due_three_working_days_before(self, bundled: Path) -> None:
+        result = run("event", "监管执法双随机一公开", "--date", "2027-10-11", "--data", str(bundled))
+        assert result.exit_code == 0
+        assert "暂定" in result.output  # 2027's notice is not out: provisional, and it says so
+        (ob,) = [i for i in as_json("status", "--data", str(bundled))["items"]
+                 if i["kind"] == "obligation"]
+        assert (ob["due"], ob["provisional"], ob["provisional_years"]) == ("2027-10-06", True, [2027])
