@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -124,8 +125,8 @@ class TestRefreshCycle:
         assert (s.status, s.due) == (Status.OPEN, date(2026, 6, 30))
 
     def test_records_after_as_of_are_invisible_so_the_past_replays(self) -> None:
-        from zwgk.rules import records_by_item
         from zwgk.models import JournalEntry
+        from zwgk.rules import records_by_item
 
         entries = [JournalEntry(id="a", type="record", item="C01", date=date(2026, 8, 1), at="x")]
         assert records_by_item(entries, date(2026, 7, 31)) == {}
@@ -191,7 +192,7 @@ def test_periods_between_tile_the_interval_without_gaps(a: date, b: date, cycle:
     first, last = min(a, b), max(a, b)
     periods = list(periods_between(first, last, cycle))  # type: ignore[arg-type]
     assert periods[0].contains(first) and periods[-1].contains(last)
-    for before, after in zip(periods, periods[1:], strict=False):
+    for before, after in pairwise(periods):
         assert after.start == before.end + timedelta(days=1)
 
 

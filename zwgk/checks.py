@@ -12,18 +12,21 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from zwgk.diagnostics import Diagnostic, did_you_mean
-from zwgk.phrases import Reading, agrees, read_phrase
 from zwgk.models import (
     ColumnsFile,
     Dataset,
     EventRule,
+    Group,
     JournalEntry,
     Location,
+    Owner,
     OwnersFile,
     PeriodicRule,
     TasksFile,
     UnspecifiedRule,
 )
+from zwgk.phrases import Reading, agrees, read_phrase
+from zwgk.query import canonical_owners, normalise_name
 
 if TYPE_CHECKING:
     from zwgk.load import FileSource
@@ -35,7 +38,7 @@ def check_plan(
     columns: ColumnsFile, columns_src: FileSource,
 ) -> list[Diagnostic]:
     found = check_owners(owners, owners_src)
-    known = owner_names(owners)
+    known = canonical_owners(owners)
     found += _check_ids(tasks, tasks_src, columns, columns_src)
     for index, task in enumerate(tasks.tasks):
         for role in ("lead", "responsible"):
@@ -60,20 +63,10 @@ def check_plan(
     return found
 
 
-def owner_names(owners: OwnersFile) -> dict[str, str]:
-    """Every accepted spelling (name or alias) → the canonical owner or group name."""
-    names: dict[str, str] = {}
-    for entry in (*owners.owners, *owners.groups):
-        names.setdefault(entry.name, entry.name)
-        for alias in entry.aliases:
-            names.setdefault(alias, entry.name)
-    return names
-
-
 def check_owners(owners: OwnersFile, source: FileSource) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     spelled: dict[str, str] = {}
-    entries = [("owners", i, o) for i, o in enumerate(owners.owners)]
+    entries: list[tuple[str, int, Owner | Group]] = [("owners", i, o) for i, o in enumerate(owners.owners)]
     entries += [("groups", i, g) for i, g in enumerate(owners.groups)]
     for section, index, entry in entries:
         for spelling, loc in [(entry.name, (section, index, "name"))] + [
@@ -91,14 +84,14 @@ def check_owners(owners: OwnersFile, source: FileSource) -> list[Diagnostic]:
             found.append(source.diagnostic(("owners", index), "missing",
                                            f"下属单位 '{owner.name}' 缺少 part_of (sub_unit needs part_of)"))
         if owner.kind != "sub_unit" and owner.part_of is not None:
-            found.append(source.diagnostic(loc, "part-of-not-sub-unit",
-                                           "只有 kind: sub_unit 才能写 part_of (only sub_units have part_of)"))
+            message = "只有 kind: sub_unit 才能写 part_of (only sub_units take part_of)"
+            found.append(source.diagnostic(loc, "part-of-not-sub-unit", message))
         if owner.part_of is not None and owner.part_of not in kinds:
             guess = did_you_mean(owner.part_of, kinds)
             found.append(source.diagnostic(loc, "unknown-owner",
                                            f"未知的上级单位 '{owner.part_of}' (unknown owner)",
                                            hint=f"是否是 '{guess}'?" if guess else None))
-    known = owner_names(owners)
+    known = canonical_owners(owners)
     for index, group in enumerate(owners.groups):
         found += _check_refs(group.members, ("groups", index, "members"), known, source)
     found += _check_group_cycles(owners, source)
@@ -155,8 +148,8 @@ def _check_refs(
 ) -> list[Diagnostic]:
     found = []
     for n, ref in enumerate(refs):
-        if ref not in known:
-            guess = did_you_mean(ref, known)
+        if normalise_name(ref) not in known:
+            guess = did_you_mean(ref, set(known.values()))
             found.append(source.diagnostic(
                 (*loc, n), "unknown-owner", f"未知的责任单位 '{ref}' (unknown owner)",
                 hint=f"是否是 '{guess}'?" if guess else "先在 owners.yaml 中添加它。"))
@@ -191,9 +184,9 @@ def _gaps(
                                        f"{item_id} 源文未规定时限:{rule.reason} (no window in the source)",
                                        severity="warning"))
     if has_conflicts:
-        found.append(source.diagnostic((*loc, "conflicts"), "gap-conflict",
-                                       f"{item_id} 源文前后表述不一,见 conflicts (the source contradicts itself)",
-                                       severity="warning"))
+        found.append(source.diagnostic(
+            (*loc, "conflicts"), "gap-conflict",
+            f"{item_id} 源文前后表述不一,见 conflicts (the source contradicts itself)", severity="warning"))
     return found
 
 
@@ -227,9 +220,10 @@ def _check_titles(tasks: TasksFile, source: FileSource) -> list[Diagnostic]:
     first: dict[str, str] = {}
     for index, task in enumerate(tasks.tasks):
         if task.title in first:
-            found.append(source.diagnostic(("tasks", index, "title"), "duplicate-title",
-                                           f"标题 '{task.title}' 与 {first[task.title]} 重复 (duplicate title)",
-                                           severity="warning", hint="按标题查找时会有歧义;请用编号。"))
+            found.append(source.diagnostic(
+                ("tasks", index, "title"), "duplicate-title",
+                f"标题 '{task.title}' 与 {first[task.title]} 重复 (duplicate title)",
+                severity="warning", hint="按标题查找时会有歧义;请用编号。"))
         first.setdefault(task.title, task.id)
     return found
 

@@ -14,8 +14,8 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
-from typer.core import TyperGroup
 from rich.console import Console, RenderableType
+from typer.core import TyperGroup
 
 from zwgk.diagnostics import Diagnostic, has_errors
 from zwgk.load import LoadResult, display_path, load_dataset
@@ -330,7 +330,7 @@ def fulfilment_for(dataset: Dataset, item: Item, day: date, wanted: str | None,
                    at_time: str | None) -> tuple[str | None, str]:
     """Which event obligation a record closes (a named one, else the oldest open), and a verdict."""
     from zwgk.models import EventRule
-    from zwgk.obligations import is_late, obligations_of, oldest_open
+    from zwgk.obligations import Obligation, is_late, obligations_of, oldest_open
 
     if not isinstance(item.rule, EventRule):
         if wanted:
@@ -342,7 +342,8 @@ def fulfilment_for(dataset: Dataset, item: Item, day: date, wanted: str | None,
         if len(matches) != 1:
             raise UserError(f"{item.id} 没有唯一匹配 '{wanted}' 的事件 (no single event matches)",
                             tuple(f"候选:{o.event.id} {o.event.title or ''}" for o in obligations))
-        chosen = matches[0]
+        chosen: Obligation | None = matches[0]
+        assert chosen is not None
         if chosen.fulfilment is not None:
             raise UserError(f"事件 {chosen.event.id} 已于 {chosen.fulfilment.date} 完成 (already fulfilled)")
     else:
@@ -351,8 +352,8 @@ def fulfilment_for(dataset: Dataset, item: Item, day: date, wanted: str | None,
             return None, "(该事项没有待办的事件义务,记为一次更新)"
     probe = JournalEntry(id="-", type="record", item=item.id, date=day, time=at_time, at="-")
     late = is_late(chosen.due, probe)
-    verdict = f",完成事件 {chosen.event.id}(应于 {chosen.due.day}{' ' + chosen.due.time if chosen.due.time else ''}"
-    verdict += f",{'逾期完成' if late else '按时完成'})"
+    due = f"{chosen.due.day}{' ' + chosen.due.time if chosen.due.time else ''}"
+    verdict = f",完成事件 {chosen.event.id}(应于 {due},{'逾期完成' if late else '按时完成'})"
     return chosen.event.id, verdict
 
 

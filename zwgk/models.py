@@ -9,11 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from typing import Annotated, Literal
-
-from zwgk.workdays import DayOverride, WorkdayCalendar
 
 from pydantic import (
     BaseModel,
@@ -24,6 +22,8 @@ from pydantic import (
     StringConstraints,
     field_validator,
 )
+
+from zwgk.workdays import DayOverride, WorkdayCalendar
 
 Text = Annotated[str, Strict(), StringConstraints(min_length=1)]
 Day = Annotated[date, Strict()]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from zwgk.diagnostics import did_you_mean
-from zwgk.models import Dataset, Item, OwnersFile
+from zwgk.models import Dataset, Group, Item, Owner, OwnersFile
 
 Role = Literal["lead", "responsible"]
 ROLE_LABEL = {"lead": "牵头", "responsible": "责任/配合"}
@@ -26,7 +26,7 @@ class LookupFailed(Exception):
         self.candidates = tuple(candidates)
 
 
-def _norm(text: str) -> str:
+def normalise_name(text: str) -> str:
     """Spaces and full-width brackets vary in hand-typed names: 政策解读 (上级) = 政策解读(上级)."""
     return text.replace(" ", "").replace("\u3000", "").replace("(", "(").replace(")", ")").upper()
 
@@ -39,18 +39,18 @@ def item_names(item: Item) -> list[str]:
 
 
 def resolve_item(dataset: Dataset, text: str) -> Item:
-    wanted = _norm(text)
+    wanted = normalise_name(text)
     for exact in (
-        [i for i in dataset.items if _norm(i.id) == wanted],
-        [i for i in dataset.items if _norm(i.title) == wanted],
-        [i for i in dataset.items if i.kind == "column" and _norm(i.path[-1]) == wanted],
+        [i for i in dataset.items if normalise_name(i.id) == wanted],
+        [i for i in dataset.items if normalise_name(i.title) == wanted],
+        [i for i in dataset.items if i.kind == "column" and normalise_name(i.path[-1]) == wanted],
     ):
         if len(exact) == 1:
             return exact[0]
         if len(exact) > 1:
             raise LookupFailed(f"'{text}' 对应多个事项,请写明编号或 一级/二级 (ambiguous item)",
                                (f"{i.id} {i.title}" for i in exact))
-    partial = [i for i in dataset.items if any(wanted in _norm(n) for n in item_names(i))]
+    partial = [i for i in dataset.items if any(wanted in normalise_name(n) for n in item_names(i))]
     if len(partial) == 1:
         return partial[0]
     if partial:
@@ -63,17 +63,19 @@ def resolve_item(dataset: Dataset, text: str) -> Item:
 
 
 def canonical_owners(owners: OwnersFile) -> dict[str, str]:
+    """Every accepted spelling (name or alias, normalised) → the canonical owner or group name."""
     names: dict[str, str] = {}
-    for entry in (*owners.owners, *owners.groups):
-        names.setdefault(_norm(entry.name), entry.name)
+    entries: list[Owner | Group] = [*owners.owners, *owners.groups]
+    for entry in entries:
+        names.setdefault(normalise_name(entry.name), entry.name)
         for alias in entry.aliases:
-            names.setdefault(_norm(alias), entry.name)
+            names.setdefault(normalise_name(alias), entry.name)
     return names
 
 
 def resolve_owner(dataset: Dataset, text: str) -> str:
     names = canonical_owners(dataset.owners)
-    found = names.get(_norm(text))
+    found = names.get(normalise_name(text))
     if found is not None:
         return found
     spellings = [o.name for o in dataset.owners.owners] + [g.name for g in dataset.owners.groups]
@@ -140,7 +142,7 @@ def holdings(
         best: Holding | None = None
         for role, refs in (("lead", item.lead), ("responsible", item.responsible)):
             for ref in refs:
-                name = canonical.get(_norm(ref), ref)
+                name = canonical.get(normalise_name(ref), ref)
                 if name in reach:
                     candidate = Holding(role, reach[name])  # type: ignore[arg-type]
                     if best is None or _rank(candidate) < _rank(best):

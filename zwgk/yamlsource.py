@@ -118,7 +118,7 @@ def parse(text: str, path: str) -> Parsed:
         # Aliases are refused before composing: a billion-laughs bomb is never built, and each
         # alias is reported where it is written (a composed alias only knows its anchor).
         aliases = [event.start_mark for event in yaml.parse(text, Loader=loader)
-                   if isinstance(event, yaml.AliasEvent)]
+                   if isinstance(event, yaml.AliasEvent) and event.start_mark is not None]
         if aliases:
             return Parsed(None, source, tuple(_alias_diagnostic(mark, path, source)
                                               for mark in aliases[:MAX_ALIAS_REPORTS]))
@@ -134,7 +134,7 @@ def parse(text: str, path: str) -> Parsed:
     return Parsed(data, source, tuple(walker.diagnostics))
 
 
-def _alias_diagnostic(mark: yaml.Mark, path: str, source: SourceMap) -> Diagnostic:
+def _alias_diagnostic(mark: Any, path: str, source: SourceMap) -> Diagnostic:
     line = mark.line + 1
     return Diagnostic(path, line, mark.column + 1, "yaml-alias",
                       "不支持 YAML 锚点/别名 (anchors and aliases are not allowed)",
@@ -181,6 +181,7 @@ class _Walker:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(child, (*path, index)) for index, child in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:

@@ -30,7 +30,7 @@ SUMMARY_ORDER = (Status.OVERDUE, Status.DUE_SOON, Status.OPEN, Status.OK, Status
                  Status.ONGOING, Status.WAITING, Status.UNSPECIFIED, Status.UNTRACKED)
 
 
-def T(value: str, style: str = "") -> Text:  # noqa: N802 - reads like the Text it makes
+def T(value: str, style: str = "") -> Text:
     """A table cell from data: literal (no markup) and terminal-safe."""
     return Text(printable(value), style=style)
 
@@ -40,7 +40,8 @@ def status_text(status: Status) -> Text:
 
 
 def _table(title: str | None = None) -> Table:
-    return Table(title=printable(title) if title else None, box=box.SIMPLE_HEAD, title_justify="left", title_style="bold",
+    return Table(title=printable(title) if title else None, box=box.SIMPLE_HEAD, title_justify="left",
+                 title_style="bold",
                  pad_edge=False, show_edge=False)
 
 
