@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
+from conftest import run_cli as run
 
-from zwgk.cli import app
 from zwgk.load import load_dataset
 from zwgk.rules import Status, evaluate
 
@@ -20,12 +19,6 @@ DATA = Path(__file__).parent.parent / "data"
 SEED = Path(__file__).parents[2] / "shared" / "seed" / "000_34125ed482c3098e.txt"
 AS_OF = "2026-11-26"
 
-
-def run(*args: str):  # type: ignore[no-untyped-def]
-    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 @pytest.fixture(scope="module")

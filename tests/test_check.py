@@ -11,9 +11,8 @@ from xml.etree import ElementTree
 
 import pytest
 import yaml
-from typer.testing import CliRunner
+from conftest import run_cli as run
 
-from zwgk.cli import app
 from zwgk.report.ci import FORMATS
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -21,17 +20,9 @@ AS_OF = "2026-11-26"
 
 
 @pytest.fixture
-def data(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(MINI, target)
-    return target
+def data(mini_data: Path) -> Path:
+    return mini_data
 
-
-def run(*args: str):  # type: ignore[no-untyped-def]
-    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def check(data: Path, *args: str):  # type: ignore[no-untyped-def]

@@ -9,9 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from zwgk.cli import app
+from conftest import run_cli as run
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 AS_OF = "2026-11-26"
@@ -19,17 +17,9 @@ ESCAPE = "\x1b["
 
 
 @pytest.fixture
-def data(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(MINI, target)
-    return target
+def data(mini_data: Path) -> Path:
+    return mini_data
 
-
-def run(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "120", **(env or {})})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def as_json(*args: str) -> dict:  # type: ignore[type-arg]
