@@ -29,7 +29,7 @@ from zwgk.phrases import Reading, agrees, read_phrase
 from zwgk.query import canonical_owners, normalise_name
 
 if TYPE_CHECKING:
-    from zwgk.load import FileSource
+    from zwgk.validation import FileSource
 
 
 def check_plan(
