@@ -42,14 +42,14 @@ def check_plan(
     found += _check_ids(tasks, tasks_src, columns, columns_src)
     for index, task in enumerate(tasks.tasks):
         for role in ("lead", "responsible"):
-            found += _check_refs(getattr(task, role), ("tasks", index, role), known, tasks_src)
+            found += check_refs(getattr(task, role), ("tasks", index, role), known, tasks_src)
         found += _check_rule(task.rule, ("tasks", index, "rule"), tasks_src)
         found += _gaps(task.id, task.lead, task.rule, bool(task.conflicts), ("tasks", index), tasks_src)
         found += _check_reading(task.id, task.deadline, task.rule, ("tasks", index), tasks_src)
     seen_paths: dict[tuple[str, ...], str] = {}
     for index, column in enumerate(columns.columns):
         for role in ("lead", "cooperating"):
-            found += _check_refs(getattr(column, role), ("columns", index, role), known, columns_src)
+            found += check_refs(getattr(column, role), ("columns", index, role), known, columns_src)
         found += _check_rule(column.rule, ("columns", index, "rule"), columns_src)
         found += _gaps(column.id, column.lead, column.rule, False, ("columns", index), columns_src)
         found += _check_reading(column.id, column.requirement, column.rule, ("columns", index),
@@ -93,7 +93,7 @@ def check_owners(owners: OwnersFile, source: FileSource) -> list[Diagnostic]:
                                            hint=f"是否是 '{guess}'?" if guess else None))
     known = canonical_owners(owners)
     for index, group in enumerate(owners.groups):
-        found += _check_refs(group.members, ("groups", index, "members"), known, source)
+        found += check_refs(group.members, ("groups", index, "members"), known, source)
     found += _check_group_cycles(owners, source)
     return found
 
@@ -143,7 +143,7 @@ def _check_ids(
     return found
 
 
-def _check_refs(
+def check_refs(
     refs: Iterable[str], loc: tuple[object, ...], known: Mapping[str, str], source: FileSource
 ) -> list[Diagnostic]:
     found = []

@@ -20,13 +20,16 @@ from zwgk import checks
 from zwgk.diagnostics import Diagnostic, has_errors
 from zwgk.models import (
     CalendarData,
+    Column,
     ColumnsFile,
     Dataset,
+    Inheritance,
     Item,
     JournalEntry,
     Location,
     OwnersFile,
     Settings,
+    Task,
     TasksFile,
 )
 from zwgk.validation import FileSource, pydantic_diagnostics, translate
@@ -57,7 +60,7 @@ def display_path(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-def load_dataset(root: Path) -> LoadResult:
+def load_dataset(root: Path, _following: tuple[Path, ...] = ()) -> LoadResult:
     diagnostics: list[Diagnostic] = []
     if not root.is_dir():
         what = "不是文件夹" if root.exists() else "不存在"
@@ -65,6 +68,8 @@ def load_dataset(root: Path) -> LoadResult:
                                             f"数据文件夹{what} (data folder not found)",
                                             hint="用 --data 指定数据文件夹,或设置 ZWGK_DATA。"),))
     settings = _load_model(root / "settings.yaml", Settings, diagnostics)
+    if settings is not None and settings[0].follows:
+        return _load_following(root, settings, diagnostics, _following)
     owners = _load_model(root / "owners.yaml", OwnersFile, diagnostics)
     tasks = _load_model(root / "tasks.yaml", TasksFile, diagnostics)
     columns = _load_model(root / "columns.yaml", ColumnsFile, diagnostics)
@@ -84,7 +89,66 @@ def load_dataset(root: Path) -> LoadResult:
     dataset = Dataset(
         settings[0], owners[0], items, tuple(entry for entry, _ in journal), locations,
         {entry.id: where for entry, where in journal}, calendar,
+        entries={**{t.id: t for t in tasks[0].tasks}, **{c.id: c for c in columns[0].columns}},
     )
+    return LoadResult(dataset, tuple(diagnostics))
+
+
+def _load_following(
+    root: Path, settings: tuple[Settings, FileSource], diagnostics: list[Diagnostic],
+    following: tuple[Path, ...],
+) -> LoadResult:
+    """A unit that inherits another's catalogue: load the parent, then apply this unit's changes."""
+    from zwgk.inherit import Resolution, resolve_entries, resolve_owners
+    from zwgk.query import canonical_owners
+
+    model, source = settings
+    parent_root = (root / str(model.follows)).resolve()
+    chain = (*following, root.resolve())
+    if parent_root in chain:
+        diagnostics.append(source.diagnostic(("follows",), "follows-cycle",
+                                             f"follows 形成循环:{display_path(parent_root)} "
+                                             "(units follow each other in a circle)"))
+        return LoadResult(None, tuple(diagnostics))
+    parent = load_dataset(parent_root, chain)
+    diagnostics += parent.diagnostics
+    if parent.dataset is None:
+        message = f"上级目录 {display_path(parent_root)} 无法读取 (the followed data is invalid)"
+        diagnostics.append(source.diagnostic(("follows",), "follows-broken", message))
+        return LoadResult(None, tuple(diagnostics))
+    base = parent.dataset
+    child_owners = (_load_model(root / "owners.yaml", OwnersFile, diagnostics)
+                    if (root / "owners.yaml").exists() else None)
+    owners = resolve_owners(base.owners, child_owners[0] if child_owners else None)
+    known = canonical_owners(owners)
+    resolution = Resolution(parent=display_path(parent_root))
+    items: list[Item] = []
+    entries: dict[str, Task | Column] = {}
+    locations: dict[str, Location] = {}
+    for key, name, model_type, from_model in (
+        ("tasks", "tasks.yaml", Task, Item.from_task),
+        ("columns", "columns.yaml", Column, Item.from_column),
+    ):
+        kind = "task" if key == "tasks" else "column"
+        parent_entries = [base.entries[item.id] for item in base.items if item.kind == kind]
+        child = read_yaml(root / name, diagnostics) if (root / name).exists() else None
+        resolved = resolve_entries(key, model_type, parent_entries, dict(base.locations), child,
+                                   resolution, known)
+        diagnostics += resolved.diagnostics
+        items += [from_model(entry) for entry in resolved.entries]  # type: ignore[operator]
+        entries.update({entry.id: entry for entry in resolved.entries})
+        locations.update(resolved.locations)
+    calendar = (load_calendar(root / "calendar.yaml", diagnostics)
+                if (root / "calendar.yaml").exists() else base.calendar)
+    journal = load_journal(root / JOURNAL_DIR, diagnostics)
+    diagnostics += checks.check_journal(journal, {item.id for item in items})
+    inherits = Inheritance(resolution.parent, tuple(resolution.inherited),
+                           tuple(resolution.overridden), tuple(resolution.dropped),
+                           tuple(resolution.added))
+    dataset = Dataset(model, owners, tuple(items), tuple(e for e, _ in journal), locations,
+                      {e.id: where for e, where in journal}, calendar, inherits, entries)
+    if has_errors(diagnostics):
+        return LoadResult(None, tuple(diagnostics))
     return LoadResult(dataset, tuple(diagnostics))
 
 

@@ -58,7 +58,7 @@ class Group(Model):
 
 
 class OwnersFile(Model):
-    owners: tuple[Owner, ...]
+    owners: tuple[Owner, ...] = ()
     groups: tuple[Group, ...] = ()
 
 
@@ -163,11 +163,11 @@ class Column(Model):
 
 
 class TasksFile(Model):
-    tasks: tuple[Task, ...]
+    tasks: tuple[Task, ...] = ()
 
 
 class ColumnsFile(Model):
-    columns: tuple[Column, ...]
+    columns: tuple[Column, ...] = ()
 
 
 class Settings(Model):
@@ -175,6 +175,7 @@ class Settings(Model):
     source: Text | None = None
     tracking_since: Day
     warn_days: Count = 14
+    follows: Text | None = None  # another unit's data folder whose catalogue this unit inherits
 
 
 
@@ -287,6 +288,8 @@ class Dataset:
     locations: Mapping[str, Location] = field(default_factory=dict)  # item id → its YAML entry
     journal_locations: Mapping[str, Location] = field(default_factory=dict)  # entry id → its line
     calendar: CalendarData = field(default_factory=lambda: CalendarData())
+    inherits: Inheritance | None = None  # set when settings.follows another unit's catalogue
+    entries: Mapping[str, Task | Column] = field(default_factory=dict)  # the plan's models by id
 
     def workdays(self) -> WorkdayCalendar:
         """China's working days with the office's own corrections (calendar.yaml) winning."""
@@ -294,6 +297,17 @@ class Dataset:
 
     def item(self, item_id: str) -> Item:
         return next(item for item in self.items if item.id == item_id)
+
+
+@dataclass(frozen=True)
+class Inheritance:
+    """How a following unit's catalogue was resolved from its parent's."""
+
+    parent: str  # the parent's data folder, as shown
+    inherited: tuple[str, ...]
+    overridden: tuple[str, ...]
+    dropped: tuple[str, ...]
+    added: tuple[str, ...]
 
 
 @dataclass(frozen=True)
