@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
@@ -21,6 +22,7 @@ from zwgk.diagnostics import Diagnostic, has_errors
 from zwgk.load import LoadResult, display_path, load_dataset
 from zwgk.models import Dataset, Item, JournalEntry
 from zwgk.query import resolve_item
+from zwgk.workspace import UnitRun
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -114,6 +116,19 @@ AsOfOption = Annotated[
                  show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="输出 JSON (one JSON object)")]
+DataListOption = Annotated[
+    list[Path] | None,
+    typer.Option("--data", help="数据文件夹,可写多次以同时查看多个单位 (repeatable)", show_default=False),
+]
+WorkspaceOption = Annotated[
+    Path | None,
+    typer.Option("--workspace", help="多单位清单 zwgk.yaml (default: ./zwgk.yaml when present)",
+                 show_default=False),
+]
+UnitOption = Annotated[
+    list[str] | None,
+    typer.Option("--unit", help="只看某个单位,可写多次 (with a workspace)", show_default=False),
+]
 WarnOption = Annotated[
     int | None,
     typer.Option("--warn-days", min=0, help="提前多少天提示“即将到期” (default: settings.yaml)",
@@ -195,15 +210,8 @@ def load_or_exit(data: Path | None) -> Dataset:
 
 
 def report_problems(result: LoadResult) -> None:
-    from zwgk.report import diagnostics as render
-
     if not result.ok:
-        console = _console(stderr=True)
-        for diagnostic in result.diagnostics:
-            if diagnostic.severity == "error":
-                console.print(render.render(diagnostic), end="", soft_wrap=True)
-        console.print(render.summary(d for d in result.diagnostics if d.severity == "error")
-                      + "  — 运行 zwgk validate 查看全部")
+        _print_errors(result.diagnostics, "运行 zwgk validate 查看全部")
         raise typer.Exit(2)
     noteworthy = [d for d in result.diagnostics if not d.code.startswith("gap-")]
     if noteworthy:
@@ -211,58 +219,163 @@ def report_problems(result: LoadResult) -> None:
             f"({len(noteworthy)} warnings; see zwgk validate)")
 
 
+# --- one unit or many -------------------------------------------------------------------------
+
+
+def unit_specs(data: list[Path] | None, workspace: Path | None) -> list[tuple[str | None, Path]] | None:
+    """The units a command looks at; None means the one default data folder."""
+    if workspace is None and not data and not os.environ.get("ZWGK_DATA") and Path("zwgk.yaml").is_file():
+        workspace = Path("zwgk.yaml")
+    if workspace is not None:
+        from zwgk.load import load_workspace
+
+        units, problems = load_workspace(workspace)
+        if has_errors(problems) or not units:
+            _print_errors(tuple(problems), "工作区清单有误 (the workspace file is invalid)")
+            raise typer.Exit(2)
+        return [(name, path) for name, path in units]
+    if data and len(data) > 1:
+        return [(None, path) for path in data]
+    return None
+
+
+def select_units(data: list[Path] | None, workspace: Path | None, wanted: list[str] | None,
+                 as_of: date, warn_days: int | None) -> list[UnitRun]:
+    """Load and evaluate each unit. One unit: errors exit 2 at once, as ever. Several: a broken
+    unit's errors are printed with its own paths and the others still report."""
+    from zwgk.rules import evaluate
+    from zwgk.workspace import UnitRun, tagged
+
+    specs = unit_specs(data, workspace)
+    if specs is None:
+        dataset = load_or_exit(data[0] if data else None)
+        return [UnitRun(dataset.settings.unit, "", dataset, (), evaluate(dataset, as_of, warn_days))]
+    runs = []
+    for name, path in specs:
+        result = load_dataset(path)
+        unit = name or (result.dataset.settings.unit if result.dataset else display_path(path))
+        if wanted and unit not in wanted:
+            continue
+        evaluation = evaluate(result.dataset, as_of, warn_days) if result.ok and result.dataset else None
+        if evaluation is not None:
+            evaluation = replace(evaluation, statuses=tuple(tagged(evaluation.statuses, unit)))
+        runs.append(UnitRun(unit, display_path(path), result.dataset if result.ok else None,
+                            result.diagnostics, evaluation))
+    unknown = set(wanted or ()) - {run.name for run in runs}
+    if unknown:
+        raise UserError(f"没有这些单位:{'、'.join(sorted(unknown))} (unknown unit)",
+                        tuple(f"可选:{name}" for name, _ in specs if name))
+    for run in runs:
+        if run.broken:
+            _print_errors(run.diagnostics, f"单位 {run.name} 的数据有误,未计入 (unit skipped)")
+    return runs
+
+
+def is_multi(runs: list[UnitRun]) -> bool:
+    return bool(runs) and runs[0].path != ""
+
+
+def exit_if_broken(runs: list[UnitRun]) -> None:
+    if any(run.broken for run in runs):
+        raise typer.Exit(2)
+
+
+def _print_errors(diagnostics: tuple[Diagnostic, ...], tail: str) -> None:
+    from zwgk.report import diagnostics as render
+
+    console = _console(stderr=True)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    for diagnostic in errors:
+        console.print(render.render(diagnostic), end="", soft_wrap=True)
+    console.print(f"{render.summary(errors)}  — {tail}", soft_wrap=True)
+
+
 # --- commands -------------------------------------------------------------------------------
 
 
 @app.command()
-def status(data: DataOption = None, as_of: AsOfOption = None, json: JsonOption = False,
-           warn_days: WarnOption = None) -> None:
-    """总览:各状态数量、各处室情况、逾期最久的事项。 (the dashboard)"""
+def status(data: DataListOption = None, as_of: AsOfOption = None, json: JsonOption = False,
+           warn_days: WarnOption = None, workspace: WorkspaceOption = None,
+           unit: UnitOption = None) -> None:
+    """总览:各状态数量、各处室(或各单位)情况、逾期最久的事项。 (the dashboard)"""
     from zwgk import views
-    from zwgk.rules import evaluate
+    from zwgk.report import jsonout, terminal
 
-    dataset = load_or_exit(data)
-    evaluation = evaluate(dataset, as_of_date(as_of), warn_days)
-    rows = views.department_rows(dataset, evaluation)
-    if json:
-        from zwgk.report import jsonout
+    runs = select_units(data, workspace, unit, as_of_date(as_of), warn_days)
+    if is_multi(runs):
+        from zwgk.workspace import combine, ranked
 
-        print_json(jsonout.dumps(jsonout.status_document(dataset, evaluation, rows)))
+        first = next((r.evaluation for r in runs if r.evaluation), None)
+        combined = combine(runs, as_of_date(as_of), first.warn_days if first else 14)
+        ranking = ranked(runs)
+        if json:
+            print_json(jsonout.dumps(jsonout.workspace_document(runs, ranking, combined)))
+        else:
+            held = [h for r in runs if r.dataset and r.evaluation
+                    for h in views.overdue(r.dataset, r.evaluation)]
+            out(terminal.workspace_dashboard(ranking, combined, held))
+        exit_if_broken(runs)
         return
-    from zwgk.report import terminal
-
-    out(terminal.status_dashboard(dataset, evaluation, rows, views.overdue(dataset, evaluation)))
+    (run,) = runs
+    assert run.dataset is not None
+    assert run.evaluation is not None
+    rows = views.department_rows(run.dataset, run.evaluation)
+    if json:
+        print_json(jsonout.dumps(jsonout.status_document(run.dataset, run.evaluation, rows)))
+        return
+    out(terminal.status_dashboard(run.dataset, run.evaluation, rows,
+                                  views.overdue(run.dataset, run.evaluation)))
 
 
 @app.command()
 def overdue(
     dept: Annotated[str | None, typer.Option("--dept", help="处室名称或别名 (department name or alias)",
                                              show_default=False)] = None,
-    data: DataOption = None, as_of: AsOfOption = None, json: JsonOption = False,
+    data: DataListOption = None, as_of: AsOfOption = None, json: JsonOption = False,
+    workspace: WorkspaceOption = None, unit: UnitOption = None,
 ) -> None:
     """逾期事项,最早到期的在前;--dept 只看某处室(含经组承担的)。 Exit 1 when any."""
     from zwgk import views
-    from zwgk.query import resolve_owner
-    from zwgk.rules import evaluate
 
-    dataset = load_or_exit(data)
-    owner = lookup(lambda: resolve_owner(dataset, dept)) if dept else None
-    evaluation = evaluate(dataset, as_of_date(as_of))
-    held = views.overdue(dataset, evaluation, owner)
+    day = as_of_date(as_of)
+    runs = select_units(data, workspace, unit, day, None)
+    owner = resolve_dept(runs, dept)
+    held = sorted((h for r in runs if r.dataset and r.evaluation
+                   for h in views.overdue(r.dataset, r.evaluation, owner)),
+                  key=lambda h: (h.status.due, h.status.item.ref))
     if json:
         from zwgk.report import jsonout
 
-        print_json(jsonout.dumps(jsonout.overdue_document(dataset, evaluation, held, owner)))
+        print_json(jsonout.dumps(jsonout.overdue_document(runs, day, held, owner)))
     else:
         from zwgk.report import terminal
 
-        title = f"{owner or '全部'} 逾期事项 {len(held)} 项(截至 {evaluation.as_of})"
+        title = f"{owner or '全部'} 逾期事项 {len(held)} 项(截至 {day})"
         if held:
             out(terminal.overdue_table(held, title, with_role=owner is not None))
         else:
-            out(f"{owner or '全部'}:没有逾期事项(截至 {evaluation.as_of})")
+            out(f"{owner or '全部'}:没有逾期事项(截至 {day})")
+    exit_if_broken(runs)
     if held:
         raise typer.Exit(1)
+
+
+def resolve_dept(runs: list[UnitRun], dept: str | None) -> str | None:
+    """A department's canonical name; in a workspace, known to at least one unit."""
+    from zwgk.query import LookupFailed, resolve_owner
+
+    if not dept:
+        return None
+    failure: LookupFailed | None = None
+    for run in runs:
+        if run.dataset is not None:
+            try:
+                return resolve_owner(run.dataset, dept)
+            except LookupFailed as error:
+                failure = error
+    if failure is None:
+        raise UserError(f"找不到处室或单位 '{dept}' (unknown department)")
+    raise UserError(failure.message, tuple(f"候选:{c}" for c in failure.candidates))
 
 
 @app.command()
@@ -459,27 +572,30 @@ def due(
 def upcoming(
     within: Annotated[str, typer.Option("--within", help="时间窗口,如 14d、2w、30")] = "14d",
     dept: Annotated[str | None, typer.Option("--dept", help="处室名称或别名", show_default=False)] = None,
-    data: DataOption = None, as_of: AsOfOption = None, json: JsonOption = False,
+    data: DataListOption = None, as_of: AsOfOption = None, json: JsonOption = False,
+    workspace: WorkspaceOption = None, unit: UnitOption = None,
 ) -> None:
     """即将到期:窗口内到期、尚未完成的任务、栏目和事件义务,最近的在前。"""
     from zwgk import views
-    from zwgk.query import resolve_owner
-    from zwgk.rules import evaluate
 
     days = parse_window(within)
-    dataset = load_or_exit(data)
-    owner = lookup(lambda: resolve_owner(dataset, dept)) if dept else None
-    evaluation = evaluate(dataset, as_of_date(as_of))
-    rows = views.upcoming(dataset, evaluation, days, owner)
+    day = as_of_date(as_of)
+    runs = select_units(data, workspace, unit, day, None)
+    owner = resolve_dept(runs, dept)
+    rows = sorted((row for r in runs if r.dataset and r.evaluation
+                   for row in views.upcoming(r.dataset, r.evaluation, days, owner)),
+                  key=lambda row: (row.status.due, row.status.obligation.due_time or ""
+                                   if row.status.obligation else "", row.status.item.ref))
     if json:
         from zwgk.report import jsonout
 
-        print_json(jsonout.dumps(jsonout.upcoming_document(dataset, evaluation, rows, owner, days)))
-        return
-    from zwgk.report import terminal
+        print_json(jsonout.dumps(jsonout.upcoming_document(runs, day, rows, owner, days)))
+    else:
+        from zwgk.report import terminal
 
-    title = f"{owner or '全部'} {days} 天内到期 {len(rows)} 项(截至 {evaluation.as_of})"
-    out(terminal.upcoming_table(rows, title) if rows else title)
+        title = f"{owner or '全部'} {days} 天内到期 {len(rows)} 项(截至 {day})"
+        out(terminal.upcoming_table(rows, title) if rows else title)
+    exit_if_broken(runs)
 
 
 @app.command(name="log")
@@ -510,29 +626,53 @@ def log_(
 
 
 @app.command()
-def validate(data: DataOption = None, json: JsonOption = False) -> None:
-    """检查数据:错误(退出码 2)和源文自身的缺漏(警告)。 (check the data files)"""
+def validate(data: DataListOption = None, json: JsonOption = False,
+             workspace: WorkspaceOption = None) -> None:
+    """检查数据:错误(退出码 2)和源文自身的缺漏(警告);继承上级目录时列出继承结果。"""
     from zwgk.checks import check_future_entries
     from zwgk.report import diagnostics as render
 
-    folder, _ = data_dir(data)
-    result = load_dataset(folder)
-    found: list[Diagnostic] = list(result.diagnostics)
-    if result.dataset is not None:
-        found += check_future_entries(result.dataset, today())
+    specs = unit_specs(data, workspace) or [(None, data_dir(data[0] if data else None)[0])]
+    reports = []
+    for name, folder in specs:
+        result = load_dataset(folder)
+        found: list[Diagnostic] = list(result.diagnostics)
+        if result.dataset is not None:
+            found += check_future_entries(result.dataset, today())
+        reports.append((name, folder, result, found))
     if json:
         from zwgk.report import jsonout
 
-        print_json(jsonout.dumps(jsonout.diagnostics_document(found)))
+        documents = [dict(jsonout.diagnostics_document(found), unit=name, data=display_path(folder),
+                          inherits=jsonout.inheritance(result.dataset))
+                     for name, folder, result, found in reports]
+        print_json(jsonout.dumps(documents[0] if len(documents) == 1 else
+                                 {"schema": jsonout.SCHEMA_VERSION, "units": documents}))
     else:
         console = _console()
-        for diagnostic in found:
-            console.print(render.render(diagnostic), end="", soft_wrap=True)
-        items = len(result.dataset.items) if result.dataset else 0
-        entries = len(result.dataset.journal) if result.dataset else 0
-        console.print(f"{display_path(folder)}:{items} 个事项,{entries} 条日志;{render.summary(found)}")
-    if has_errors(found) or result.dataset is None:
+        for name, folder, result, found in reports:
+            if len(reports) > 1:
+                console.print(f"== {name} ({display_path(folder)}) ==", soft_wrap=True)
+            for diagnostic in found:
+                console.print(render.render(diagnostic), end="", soft_wrap=True)
+            if result.dataset is not None and result.dataset.inherits is not None:
+                console.print(_describe_inheritance(result.dataset), soft_wrap=True)
+            items = len(result.dataset.items) if result.dataset else 0
+            entries = len(result.dataset.journal) if result.dataset else 0
+            console.print(f"{display_path(folder)}:{items} 个事项,{entries} 条日志;{render.summary(found)}",
+                          soft_wrap=True)
+    if any(has_errors(found) or result.dataset is None for _, _, result, found in reports):
         raise typer.Exit(2)
+
+
+def _describe_inheritance(dataset: Dataset) -> str:
+    inherits = dataset.inherits
+    assert inherits is not None
+    def listed(ids: tuple[str, ...]) -> str:
+        return "、".join(ids) if ids else "无"
+    return (f"继承自 {inherits.parent}:沿用 {len(inherits.inherited)} 项;"
+            f"覆盖 {listed(inherits.overridden)};删除 {listed(inherits.dropped)};"
+            f"新增 {listed(inherits.added)}")
 
 
 @app.command()
@@ -542,35 +682,41 @@ def check(
     grace: Annotated[int, typer.Option("--grace", min=0, help="容许逾期的天数")] = 0,
     output_format: Annotated[str, typer.Option(
         "--format", help="text | github | gitlab | junit | json")] = "text",
-    data: DataOption = None, as_of: AsOfOption = None, warn_days: WarnOption = None,
+    data: DataListOption = None, as_of: AsOfOption = None, warn_days: WarnOption = None,
+    workspace: WorkspaceOption = None, unit: UnitOption = None,
 ) -> None:
     """CI 检查:无逾期退出 0,有逾期退出 1,数据有误退出 2。 (the CI gate)"""
-    from zwgk.gate import gate
-    from zwgk.query import holdings, resolve_owner
-    from zwgk.report.ci import FORMATS
-    from zwgk.rules import evaluate
+    from zwgk.gate import GateResult, Outcome, gate
+    from zwgk.query import holdings
+    from zwgk.report.ci import FORMATS, github_diagnostics
 
     if output_format not in FORMATS:
         raise UserError(f"--format 应为 {' | '.join(FORMATS)},而不是 '{output_format}'")
     if fail_on not in ("overdue", "due_soon"):
         raise UserError(f"--fail-on 应为 overdue 或 due_soon,而不是 '{fail_on}'")
-    folder, _ = data_dir(data)
-    result = load_dataset(folder)
-    if not result.ok and output_format == "github":
-        from zwgk.report.ci import github_diagnostics
-
-        print_json(github_diagnostics(result.diagnostics))
-    report_problems(result)
-    dataset = result.dataset
-    assert dataset is not None
-    evaluation = evaluate(dataset, as_of_date(as_of), warn_days)
-    only = None
-    if dept:
-        owner = lookup(lambda: resolve_owner(dataset, dept))
-        only = set(holdings(dataset, owner, (s.item for s in evaluation.statuses)))
-    outcome = gate(dataset, evaluation, fail_on, grace, only)  # type: ignore[arg-type]
-    print_json(FORMATS[output_format](outcome, evaluation, dataset))
-    if outcome.failed:
+    day = as_of_date(as_of)
+    if output_format == "github" and unit_specs(data, workspace) is None:
+        loaded = load_dataset(data_dir(data[0] if data else None)[0])
+        if not loaded.ok:
+            print_json(github_diagnostics(loaded.diagnostics))
+    runs = select_units(data, workspace, unit, day, warn_days)
+    if output_format == "github":
+        broken = [d for r in runs if r.broken for d in r.diagnostics]
+        if broken:
+            print_json(github_diagnostics(broken))
+    owner = resolve_dept(runs, dept)
+    outcomes: list[Outcome] = []
+    for run in runs:
+        if run.dataset is None or run.evaluation is None:
+            continue
+        only = set(holdings(run.dataset, owner, (s.item for s in run.evaluation.statuses))) \
+            if owner else None
+        outcomes += gate(run.dataset, run.evaluation, fail_on, grace, only).outcomes  # type: ignore[arg-type]
+    result = GateResult(tuple(outcomes))
+    evaluations = [r.evaluation for r in runs if r.evaluation is not None]
+    print_json(FORMATS[output_format](result, day, evaluations[0].warn_days if evaluations else 14))
+    exit_if_broken(runs)
+    if result.failed:
         raise typer.Exit(1)
 
 
@@ -580,6 +726,8 @@ def init(
     from_bundled: Annotated[bool, typer.Option(
         "--from-bundled", help="以随程序附带的安徽省安全监管局全部任务和栏目为模板")] = False,
     unit: Annotated[str | None, typer.Option("--unit", help="单位名称", show_default=False)] = None,
+    follows: Annotated[Path | None, typer.Option(
+        "--follows", help="沿用哪个数据文件夹的目录(如省局的 data/)", show_default=False)] = None,
     no_git: Annotated[bool, typer.Option("--no-git", help="不运行 git init")] = False,
 ) -> None:
     """新建一个单位的数据仓库:数据模板、合并设置、CI 模板和说明。"""
@@ -587,7 +735,8 @@ def init(
 
     try:
         created = create_repository(target, bundled_data_dir(), from_bundled=from_bundled,
-                                    unit=unit, tracking_since=today(), use_git=not no_git)
+                                    unit=unit, tracking_since=today(), use_git=not no_git,
+                                    follows=follows)
     except InitError as error:
         raise UserError(error.message) from None
     out(f"已在 {display_path(target)} 新建数据仓库:")

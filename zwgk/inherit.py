@@ -67,6 +67,7 @@ def resolve_entries(
         added = _additions(key, model, raw.get(key), entries, locations, source, found, resolution)
         found += _owner_refs(key, raw, source, owners)
     resolution.inherited += [i for i in entries if i not in resolution.overridden]
+    found.sort(key=lambda d: d.line or 0)  # in the order a clerk reads the file
     return Resolved([*entries.values(), *added], locations, found)
 
 

@@ -5,6 +5,7 @@ Writes only into an empty (or new) folder; refuses to touch an existing dataset.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -55,9 +56,24 @@ columns: []
 """
 
 
+FOLLOWING_TASKS = """\
+# 本单位沿用上级目录(settings.yaml 中的 follows)的全部任务。只写本单位的不同之处:
+#
+# tasks:            # 新增的任务(编号不能与上级重复)
+#   - id: T90
+#     ...
+# override:         # 修改上级的任务:只写要改的字段
+#   - {id: T05, lead: [办公室]}
+# drop: [T23]       # 本单位不承担的任务
+"""
+
+FOLLOWING_COLUMNS = FOLLOWING_TASKS.replace("任务", "栏目").replace("T90", "C90").replace(
+    "T05", "C12").replace("T23", "C23")
+
+
 def create_repository(
     target: Path, bundled: Path, *, from_bundled: bool, unit: str | None, tracking_since: date,
-    use_git: bool,
+    use_git: bool, follows: Path | None = None,
 ) -> Created:
     data = target / "data"
     if target.exists() and not target.is_dir():
@@ -66,15 +82,17 @@ def create_repository(
         raise InitError(f"{data} 已有数据,不覆盖 (refusing to overwrite an existing dataset)")
     if target.exists() and any(p.name not in {".git"} for p in target.iterdir()):
         raise InitError(f"{target} 不是空文件夹,不覆盖 (folder is not empty)")
+    if follows is not None and not (follows / "settings.yaml").is_file():
+        raise InitError(f"{follows} 不是 zwgk 数据文件夹(缺少 settings.yaml)(--follows needs a data folder)")
     try:
-        written = _write(target, bundled, from_bundled, unit, tracking_since)
+        written = _write(target, bundled, from_bundled, unit, tracking_since, follows)
     except OSError as error:
         raise InitError(f"无法写入 {target}:{error.strerror or error}") from None
     return Created(tuple(written), _git(target) if use_git else "未运行 git init。")
 
 
 def _write(target: Path, bundled: Path, from_bundled: bool, unit: str | None,
-           tracking_since: date) -> list[str]:
+           tracking_since: date, follows: Path | None) -> list[str]:
     data = target / "data"
     (data / "journal").mkdir(parents=True, exist_ok=True)
     (data / "journal" / ".gitkeep").write_text("", encoding="utf-8")
@@ -82,13 +100,21 @@ def _write(target: Path, bundled: Path, from_bundled: bool, unit: str | None,
     settings = re.sub(r"(?m)^tracking_since:\s*\S+", f"tracking_since: {tracking_since}", settings)
     if unit:
         settings = re.sub(r"(?m)^unit:.*$", f"unit: {_yaml_text(unit)}", settings)
+    if follows is not None:
+        relative = Path(os.path.relpath(follows.resolve(), data.resolve())).as_posix()
+        settings += (f"\n# 沿用上级目录的任务、栏目和责任单位;本文件夹只写不同之处。\n"
+                     f"follows: {_yaml_text(relative)}\n")
     (data / "settings.yaml").write_text(settings, encoding="utf-8")
-    shutil.copyfile(bundled / "owners.yaml", data / "owners.yaml")
-    if from_bundled:
+    if follows is not None:  # owners, tasks and columns come from the followed folder
+        (data / "tasks.yaml").write_text(FOLLOWING_TASKS, encoding="utf-8")
+        (data / "columns.yaml").write_text(FOLLOWING_COLUMNS, encoding="utf-8")
+    elif from_bundled:
+        shutil.copyfile(bundled / "owners.yaml", data / "owners.yaml")
         for name in ("tasks.yaml", "columns.yaml", "calendar.yaml"):
             if (bundled / name).exists():
                 shutil.copyfile(bundled / name, data / name)
     else:
+        shutil.copyfile(bundled / "owners.yaml", data / "owners.yaml")
         (data / "tasks.yaml").write_text(EMPTY_TASKS, encoding="utf-8")
         (data / "columns.yaml").write_text(EMPTY_COLUMNS, encoding="utf-8")
     copies = {

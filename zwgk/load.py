@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,6 +31,7 @@ from zwgk.models import (
     Settings,
     Task,
     TasksFile,
+    WorkspaceFile,
 )
 from zwgk.validation import FileSource, pydantic_diagnostics, translate
 from zwgk.workdays import OverrideDataError, overrides_from_mapping
@@ -82,6 +83,7 @@ def load_dataset(root: Path, _following: tuple[Path, ...] = ()) -> LoadResult:
         **_item_locations(tasks[1], "tasks", [t.id for t in tasks[0].tasks]),
         **_item_locations(columns[1], "columns", [c.id for c in columns[0].columns]),
     }
+    items = _located(items, locations)
     diagnostics += checks.check_plan(owners[0], owners[1], tasks[0], tasks[1], columns[0], columns[1])
     calendar = load_calendar(root / "calendar.yaml", diagnostics)
     journal = load_journal(root / JOURNAL_DIR, diagnostics)
@@ -111,7 +113,8 @@ def _load_following(
                                              "(units follow each other in a circle)"))
         return LoadResult(None, tuple(diagnostics))
     parent = load_dataset(parent_root, chain)
-    diagnostics += parent.diagnostics
+    # The parent's warnings are the parent's to show; its errors stop this unit too.
+    diagnostics += [d for d in parent.diagnostics if d.severity == "error"]
     if parent.dataset is None:
         message = f"上级目录 {display_path(parent_root)} 无法读取 (the followed data is invalid)"
         diagnostics.append(source.diagnostic(("follows",), "follows-broken", message))
@@ -131,7 +134,7 @@ def _load_following(
     ):
         kind = "task" if key == "tasks" else "column"
         parent_entries = [base.entries[item.id] for item in base.items if item.kind == kind]
-        child = read_yaml(root / name, diagnostics) if (root / name).exists() else None
+        child = read_yaml(root / name, diagnostics, allow_empty=True) if (root / name).exists() else None
         resolved = resolve_entries(key, model_type, parent_entries, dict(base.locations), child,
                                    resolution, known)
         diagnostics += resolved.diagnostics
@@ -142,6 +145,7 @@ def _load_following(
                 if (root / "calendar.yaml").exists() else base.calendar)
     journal = load_journal(root / JOURNAL_DIR, diagnostics)
     diagnostics += checks.check_journal(journal, {item.id for item in items})
+    items = list(_located(items, locations))
     inherits = Inheritance(resolution.parent, tuple(resolution.inherited),
                            tuple(resolution.overridden), tuple(resolution.dropped),
                            tuple(resolution.added))
@@ -150,6 +154,10 @@ def _load_following(
     if has_errors(diagnostics):
         return LoadResult(None, tuple(diagnostics))
     return LoadResult(dataset, tuple(diagnostics))
+
+
+def _located(items: Sequence[Item], locations: dict[str, Location]) -> tuple[Item, ...]:
+    return tuple(replace(item, source=locations.get(item.id)) for item in items)
 
 
 def _item_locations(source: FileSource, key: str, ids: Sequence[str]) -> dict[str, Location]:
@@ -161,8 +169,13 @@ def _item_locations(source: FileSource, key: str, ids: Sequence[str]) -> dict[st
     return locations
 
 
-def read_yaml(path: Path, diagnostics: list[Diagnostic]) -> tuple[Any, FileSource] | None:
-    """Read and parse one YAML file; None (with a diagnostic) when it cannot be used."""
+def read_yaml(
+    path: Path, diagnostics: list[Diagnostic], allow_empty: bool = False
+) -> tuple[Any, FileSource] | None:
+    """Read and parse one YAML file; None (with a diagnostic) when it cannot be used.
+
+    `allow_empty`: a file holding only comments reads as an empty mapping (a following unit's
+    tasks.yaml that changes nothing)."""
     shown = display_path(path)
     raw = _read_bytes(path, shown, diagnostics)
     if raw is None:
@@ -173,6 +186,8 @@ def read_yaml(path: Path, diagnostics: list[Diagnostic]) -> tuple[Any, FileSourc
         return None
     parsed: Parsed = parse(text, shown)
     diagnostics.extend(parsed.diagnostics)
+    if parsed.data is None and not parsed.diagnostics and allow_empty:
+        return {}, FileSource(shown, parsed.source)
     if parsed.data is None and not parsed.diagnostics:
         diagnostics.append(Diagnostic(shown, None, None, "empty-file",
                                       "文件是空的(或只有注释)(file is empty)",
@@ -238,6 +253,24 @@ def load_calendar(path: Path, diagnostics: list[Diagnostic]) -> CalendarData:
         diagnostics.append(source.diagnostic((), "calendar", str(error)))
         return CalendarData()
     return CalendarData(tuple(overrides), tuple(official_years))
+
+
+def load_workspace(path: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
+    """zwgk.yaml → (unit name, data folder) pairs; folders are relative to the file."""
+    diagnostics: list[Diagnostic] = []
+    found = _load_model(path, WorkspaceFile, diagnostics)
+    if found is None:
+        return [], diagnostics
+    model, source = found
+    units = []
+    seen: set[str] = set()
+    for index, unit in enumerate(model.units):
+        if unit.name in seen:
+            diagnostics.append(source.diagnostic(("units", index, "name"), "duplicate-unit",
+                                                 f"单位 '{unit.name}' 重复 (duplicate unit)"))
+        seen.add(unit.name)
+        units.append((unit.name, path.parent / unit.data))
+    return units, diagnostics
 
 
 # --- the journal -----------------------------------------------------------------------

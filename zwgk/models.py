@@ -170,6 +170,17 @@ class ColumnsFile(Model):
     columns: tuple[Column, ...] = ()
 
 
+class UnitRef(Model):
+    name: Text
+    data: Text  # the unit's data folder, relative to the workspace file
+
+
+class WorkspaceFile(Model):
+    """zwgk.yaml: the units shown together, e.g. a province and its cities."""
+
+    units: Annotated[tuple[UnitRef, ...], Field(min_length=1)]
+
+
 class Settings(Model):
     unit: Text
     source: Text | None = None
@@ -245,6 +256,13 @@ class Item:
     text: str | None = None
     note: str | None = None
     conflicts: tuple[Conflict, ...] = ()
+    unit: str | None = None  # set when several units are shown together
+    source: Location | None = None  # where the item is defined (its YAML entry)
+
+    @property
+    def ref(self) -> str:
+        """The id as shown: unit-qualified (合肥/C12) when several units are shown together."""
+        return f"{self.unit}/{self.id}" if self.unit else self.id
 
     @classmethod
     def from_task(cls, task: Task) -> Item:

@@ -9,15 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from typing import Any
+from datetime import date
 
 from zwgk.diagnostics import Diagnostic
 from zwgk.gate import GateResult, Outcome
 from zwgk.report.jsonout import SCHEMA_VERSION, item
 from zwgk.report.labels import STATUS_LABEL, due_text
-from zwgk.rules import Evaluation
 
-Renderer = Callable[[GateResult, Evaluation, Any], str]
+Renderer = Callable[[GateResult, date, int], str]
 
 
 def summary_line(result: GateResult) -> str:
@@ -34,7 +33,7 @@ def describe(outcome: Outcome) -> str:
         timing = f"逾期 {s.days_overdue} 天(应于 {due_text(s)})"
     else:
         timing = f"{STATUS_LABEL[s.status]}(应于 {due_text(s)})"
-    return f"{s.item.id} {s.item.title}:{timing},牵头 {owners}"
+    return f"{s.item.ref} {s.item.title}:{timing},牵头 {owners}"
 
 
 def _safe(text: str) -> str:
@@ -42,7 +41,7 @@ def _safe(text: str) -> str:
     return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
-def text(result: GateResult, evaluation: Evaluation, dataset: Any) -> str:
+def text(result: GateResult, as_of: date, warn_days: int) -> str:
     lines = []
     for outcome in result.outcomes:
         if outcome.verdict not in ("fail", "warn"):
@@ -62,7 +61,7 @@ def _gh_property(value: str) -> str:
     return _gh_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def github(result: GateResult, evaluation: Evaluation, dataset: Any) -> str:
+def github(result: GateResult, as_of: date, warn_days: int) -> str:
     lines = []
     for outcome in result.outcomes:
         if outcome.verdict not in ("fail", "warn"):
@@ -73,7 +72,7 @@ def github(result: GateResult, evaluation: Evaluation, dataset: Any) -> str:
             props += [f"file={_gh_property(outcome.location.path)}",
                       f"line={outcome.location.line}"]
         s = outcome.status
-        props.append(f"title={_gh_property(f'{STATUS_LABEL[s.status]} {s.item.id}')}")
+        props.append(f"title={_gh_property(f'{STATUS_LABEL[s.status]} {s.item.ref}')}")
         lines.append(f"::{command} {','.join(props)}::{_gh_data(describe(outcome))}")
     lines.append(summary_line(result))
     return "\n".join(lines)
@@ -96,11 +95,11 @@ def github_diagnostics(diagnostics: Iterable[Diagnostic]) -> str:
 def fingerprint(outcome: Outcome) -> str:
     """Stable across runs for the same failure: the item and the due date it missed."""
     s = outcome.status
-    key = f"zwgk:{s.item.id}:{s.due.isoformat() if s.due else ''}:{s.status.value}"
+    key = f"zwgk:{s.item.ref}:{s.due.isoformat() if s.due else ''}:{s.status.value}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def gitlab(result: GateResult, evaluation: Evaluation, dataset: Any) -> str:
+def gitlab(result: GateResult, as_of: date, warn_days: int) -> str:
     issues = []
     for outcome in result.outcomes:
         if outcome.verdict not in ("fail", "warn"):
@@ -119,20 +118,20 @@ def gitlab(result: GateResult, evaluation: Evaluation, dataset: Any) -> str:
     return json.dumps(issues, ensure_ascii=False, indent=2)
 
 
-def junit(result: GateResult, evaluation: Evaluation, dataset: Any) -> str:
+def junit(result: GateResult, as_of: date, warn_days: int) -> str:
     from xml.etree import ElementTree
 
     counts = result.counts
     suites = ElementTree.Element("testsuites", name="zwgk")
     suite = ElementTree.SubElement(
-        suites, "testsuite", name=f"zwgk {evaluation.as_of.isoformat()}",
+        suites, "testsuite", name=f"zwgk {as_of.isoformat()}",
         tests=str(len(result.outcomes)), failures=str(counts["fail"]), errors="0",
-        skipped=str(counts["skip"]), timestamp=evaluation.as_of.isoformat(),
+        skipped=str(counts["skip"]), timestamp=as_of.isoformat(),
     )
     for outcome in result.outcomes:
         s = outcome.status
         case = ElementTree.SubElement(
-            suite, "testcase", classname=f"zwgk.{s.item.kind}", name=_safe(f"{s.item.id} {s.item.title}"),
+            suite, "testcase", classname=f"zwgk.{s.item.kind}", name=_safe(f"{s.item.ref} {s.item.title}"),
             time="0",
         )
         if outcome.location:
@@ -150,15 +149,15 @@ def junit(result: GateResult, evaluation: Evaluation, dataset: Any) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(suites, encoding="unicode")
 
 
-def json_report(result: GateResult, evaluation: Evaluation, dataset: Any) -> str:
+def json_report(result: GateResult, as_of: date, warn_days: int) -> str:
     counts = result.counts
     return json.dumps({
         "schema": SCHEMA_VERSION,
-        "as_of": evaluation.as_of.isoformat(),
+        "as_of": as_of.isoformat(),
         "summary": {"passed": counts["pass"] + counts["warn"], "failed": counts["fail"],
                     "warned": counts["warn"], "skipped": counts["skip"]},
         "results": [
-            dict(item(o.status, dataset), verdict=o.verdict,
+            dict(item(o.status), verdict=o.verdict,
                  location=f"{o.location.path}:{o.location.line}" if o.location else None)
             for o in result.outcomes
         ],

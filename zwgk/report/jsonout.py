@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from zwgk.diagnostics import Diagnostic
@@ -11,6 +12,7 @@ from zwgk.models import Dataset, JournalEntry
 from zwgk.query import Holding
 from zwgk.rules import Evaluation, ItemStatus, Status
 from zwgk.views import DepartmentRow, Held, UpcomingRow, status_counts
+from zwgk.workspace import UnitRow, UnitRun
 
 SCHEMA_VERSION = 1
 
@@ -19,11 +21,12 @@ def dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def item(status: ItemStatus, dataset: Dataset, holding: Holding | None = None) -> dict[str, Any]:
+def item(status: ItemStatus, holding: Holding | None = None) -> dict[str, Any]:
     it = status.item
-    location = dataset.locations.get(it.id)
+    location = it.source
     found: dict[str, Any] = {
-        "id": it.id,
+        "id": it.ref,
+        "unit": it.unit,
         "kind": it.kind,
         "title": it.title,
         "path": list(it.path),
@@ -55,7 +58,6 @@ def item(status: ItemStatus, dataset: Dataset, holding: Holding | None = None) -
             complex=info.complex,
             fulfilled_by=info.fulfilled_by,
         )
-        found["source"] = None
     if holding is not None:
         found["role"] = holding.role
         found["via"] = holding.via
@@ -63,15 +65,21 @@ def item(status: ItemStatus, dataset: Dataset, holding: Holding | None = None) -
 
 
 def upcoming_document(
-    dataset: Dataset, evaluation: Evaluation, rows: list[UpcomingRow], dept: str | None, days: int
+    runs: Sequence[UnitRun], as_of: date, rows: list[UpcomingRow], dept: str | None, days: int
 ) -> dict[str, Any]:
     return {
         "schema": SCHEMA_VERSION,
-        "as_of": evaluation.as_of.isoformat(),
+        "as_of": as_of.isoformat(),
+        "units": _unit_names(runs),
         "dept": dept,
         "within_days": days,
-        "items": [dict(item(r.status, dataset, r.holding), days_left=r.days_left) for r in rows],
+        "items": [dict(item(r.status, r.holding), days_left=r.days_left) for r in rows],
     }
+
+
+def _unit_names(runs: Sequence[UnitRun]) -> list[str] | None:
+    """Only in a workspace: a single unit's documents stay as they were."""
+    return [r.name for r in runs] if any(r.path for r in runs) else None
 
 
 def status_document(
@@ -93,18 +101,46 @@ def status_document(
             }
             for row in rows
         ],
-        "items": [item(s, dataset) for s in evaluation.statuses],
+        "items": [item(s) for s in evaluation.statuses],
     }
 
 
 def overdue_document(
-    dataset: Dataset, evaluation: Evaluation, held: list[Held], dept: str | None
+    runs: Sequence[UnitRun], as_of: date, held: list[Held], dept: str | None
 ) -> dict[str, Any]:
     return {
         "schema": SCHEMA_VERSION,
-        "as_of": evaluation.as_of.isoformat(),
+        "as_of": as_of.isoformat(),
+        "units": _unit_names(runs),
         "dept": dept,
-        "items": [item(h.status, dataset, h.holding) for h in held],
+        "items": [item(h.status, h.holding) for h in held],
+    }
+
+
+def workspace_document(
+    runs: Sequence[UnitRun], rows: Sequence[UnitRow], combined: Evaluation
+) -> dict[str, Any]:
+    """`status --json` across units: units ranked, then every item with its unit."""
+    counts = status_counts(combined)
+    paths = {r.name: r.path for r in runs}
+    return {
+        "schema": SCHEMA_VERSION,
+        "as_of": combined.as_of.isoformat(),
+        "counts": {status.value: counts.get(status, 0) for status in Status},
+        "units": [
+            {
+                "name": row.name,
+                "data": paths.get(row.name),
+                "broken": row.broken,
+                "counts": {status.value: row.counts.get(status, 0) for status in Status},
+                "columns": row.columns,
+                "columns_on_time": row.columns_on_time,
+                "compliance": row.compliance,
+                "behind": [{"group": group, "overdue_columns": n} for group, n in row.behind],
+            }
+            for row in rows
+        ],
+        "items": [item(s) for s in combined.statuses],
     }
 
 
@@ -116,7 +152,7 @@ def show_document(
     dataset: Dataset, evaluation: Evaluation, status: ItemStatus, history: Iterable[JournalEntry]
 ) -> dict[str, Any]:
     it = status.item
-    found = item(status, dataset)
+    found = item(status)
     found.update(text=it.text, note=it.note,
                  conflicts=[c.model_dump(mode="json", exclude_none=True) for c in it.conflicts])
     return {
@@ -129,6 +165,15 @@ def show_document(
 
 def log_document(entries: Iterable[JournalEntry], as_of: str | None = None) -> dict[str, Any]:
     return {"schema": SCHEMA_VERSION, "entries": [entry(e) for e in entries]}
+
+
+def inheritance(dataset: Dataset | None) -> dict[str, Any] | None:
+    """How a following unit's catalogue was resolved (null for a unit that follows nothing)."""
+    if dataset is None or dataset.inherits is None:
+        return None
+    i = dataset.inherits
+    return {"parent": i.parent, "inherited": list(i.inherited), "overridden": list(i.overridden),
+            "dropped": list(i.dropped), "added": list(i.added)}
 
 
 def diagnostics_document(diagnostics: Iterable[Diagnostic]) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from zwgk.report.labels import (
 )
 from zwgk.rules import Evaluation, ItemStatus, Status
 from zwgk.views import DepartmentRow, Held, UpcomingRow, status_counts
+from zwgk.workspace import UnitRow
 
 TOP_OVERDUE = 10
 SUMMARY_ORDER = (Status.OVERDUE, Status.DUE_SOON, Status.OPEN, Status.OK, Status.DONE,
@@ -87,6 +88,40 @@ def status_dashboard(
     return Group(header, Text(""), departments, overdue_table(worst, f"逾期最久的 {len(worst)} 项"))
 
 
+def workspace_dashboard(
+    rows: Sequence[UnitRow], combined: Evaluation, overdue: list[Held]
+) -> RenderableType:
+    """Many units: rank them, say which column groups each is behind on, list the worst items."""
+    counts = status_counts(combined)
+    header = Text()
+    header.append(f"{len(rows)} 个单位  政务公开事项", style="bold")
+    header.append(f"  截至 {combined.as_of}\n")
+    for status in SUMMARY_ORDER:
+        header.append(f"{STATUS_LABEL[status]} ", style=STATUS_STYLE[status])
+        header.append(f"{counts.get(status, 0)}   ")
+    units = _table("各单位排名(逾期多者在前)")
+    units.add_column("单位")
+    units.add_column(STATUS_LABEL[Status.OVERDUE], justify="right")
+    units.add_column(STATUS_LABEL[Status.DUE_SOON], justify="right")
+    units.add_column("栏目按期率", justify="right")
+    units.add_column("落后的栏目(一级栏目:逾期栏目数)")
+    for row in rows:
+        if row.broken:
+            units.add_row(T(row.name), T("—"), T("—"), T("—"), T("数据有误,未计入", style="bold red"))
+            continue
+        overdue_count = row.counts[Status.OVERDUE]
+        rate = f"{row.compliance:.0%}" if row.compliance is not None else "—"
+        units.add_row(
+            T(row.name),
+            T(str(overdue_count), style=STATUS_STYLE[Status.OVERDUE] if overdue_count else "dim"),
+            T(str(row.counts[Status.DUE_SOON])),
+            T(f"{rate}({row.columns_on_time}/{row.columns})"),
+            T("、".join(f"{group}:{n}" for group, n in row.behind) or "—"),
+        )
+    worst = sorted(overdue, key=lambda h: -(h.status.days_overdue or 0))[:TOP_OVERDUE]
+    return Group(header, Text(""), units, overdue_table(worst, f"逾期最久的 {len(worst)} 项"))
+
+
 def overdue_table(held: Sequence[Held], title: str, with_role: bool = False) -> Table:
     table = _table(title)
     table.add_column("编号", no_wrap=True)
@@ -100,7 +135,7 @@ def overdue_table(held: Sequence[Held], title: str, with_role: bool = False) -> 
     for h in held:
         s = h.status
         cells = [
-            T(s.item.id),
+            T(s.item.ref),
             T(s.item.title),
             T(due_text(s)),
             T(str(s.days_overdue), style=STATUS_STYLE[Status.OVERDUE]),
@@ -122,7 +157,7 @@ def item_detail(
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column()
-    facts.add_row("编号", T(f"{it.id}({KIND_LABEL[it.kind]})"))
+    facts.add_row("编号", T(f"{it.ref}({KIND_LABEL[it.kind]})"))
     facts.add_row("事项", T(it.title))
     if it.text:
         facts.add_row("原文", T(it.text))
@@ -200,7 +235,7 @@ def upcoming_table(rows: Sequence[UpcomingRow], title: str) -> Table:
         s = row.status
         table.add_row(
             T(due_text(s)), T(str(row.days_left)),
-            T(s.item.id), T(KIND_LABEL[s.item.kind]), T(s.item.title),
+            T(s.item.ref), T(KIND_LABEL[s.item.kind]), T(s.item.title),
             status_text(s.status), _owners(s.item.lead),
         )
     _caption_provisional(table, [row.status for row in rows])
