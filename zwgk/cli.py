@@ -240,16 +240,25 @@ def unit_specs(data: list[Path] | None, workspace: Path | None) -> list[tuple[st
 
 
 def select_units(data: list[Path] | None, workspace: Path | None, wanted: list[str] | None,
-                 as_of: date, warn_days: int | None) -> list[UnitRun]:
-    """Load and evaluate each unit. One unit: errors exit 2 at once, as ever. Several: a broken
-    unit's errors are printed with its own paths and the others still report."""
+                 as_of: date, warn_days: int | None, keep_broken: bool = False) -> list[UnitRun]:
+    """Load and evaluate each unit. One unit: errors exit 2 at once, unless `keep_broken` asks
+    for the broken unit back. Several: a broken unit's errors are printed with its own paths and
+    the others still report."""
     from zwgk.rules import evaluate
     from zwgk.workspace import UnitRun, tagged
 
     specs = unit_specs(data, workspace)
     if specs is None:
-        dataset = load_or_exit(data[0] if data else None)
-        return [UnitRun(dataset.settings.unit, "", dataset, (), evaluate(dataset, as_of, warn_days))]
+        folder = data_dir(data[0] if data else None)[0]
+        result = load_dataset(folder)
+        if not keep_broken or result.ok:
+            report_problems(result)
+        if not result.ok or result.dataset is None:
+            _print_errors(result.diagnostics, "运行 zwgk validate 查看全部")
+            return [UnitRun(display_path(folder), "", None, result.diagnostics)]
+        dataset = result.dataset
+        return [UnitRun(dataset.settings.unit, "", dataset, result.diagnostics,
+                        evaluate(dataset, as_of, warn_days))]
     runs = []
     for name, path in specs:
         result = load_dataset(path)
@@ -272,6 +281,7 @@ def select_units(data: list[Path] | None, workspace: Path | None, wanted: list[s
 
 
 def is_multi(runs: list[UnitRun]) -> bool:
+    """Several units (ids shown qualified), rather than the one default data folder."""
     return bool(runs) and runs[0].path != ""
 
 
@@ -695,11 +705,7 @@ def check(
     if fail_on not in ("overdue", "due_soon"):
         raise UserError(f"--fail-on 应为 overdue 或 due_soon,而不是 '{fail_on}'")
     day = as_of_date(as_of)
-    if output_format == "github" and unit_specs(data, workspace) is None:
-        loaded = load_dataset(data_dir(data[0] if data else None)[0])
-        if not loaded.ok:
-            print_json(github_diagnostics(loaded.diagnostics))
-    runs = select_units(data, workspace, unit, day, warn_days)
+    runs = select_units(data, workspace, unit, day, warn_days, keep_broken=True)
     if output_format == "github":
         broken = [d for r in runs if r.broken for d in r.diagnostics]
         if broken:
