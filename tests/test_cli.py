@@ -226,3 +226,19 @@ class TestEventLifecycleOnTheBundledData:
         (ob,) = [i for i in as_json("status", "--data", str(bundled))["items"]
                  if i["kind"] == "obligation"]
         assert (ob["due"], ob["provisional"], ob["provisional_years"]) == ("2027-10-06", True, [2027])
+
+
+def test_piped_output_is_utf8_even_where_the_code_page_is_gbk() -> None:
+    """A Windows pipe defaults to GBK, which cannot encode every character in the data."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": "gbk", "COLUMNS": "200"}
+    done = subprocess.run([sys.executable, "-m", "zwgk", "status", "--data", str(MINI_COPY)],
+                          env=env, capture_output=True, check=True)
+    assert "逾期".encode() in done.stdout  # UTF-8 bytes, not GBK
+    done.stdout.decode("utf-8")
+
+
+MINI_COPY = Path(__file__).parent / "fixtures" / "mini"

@@ -783,5 +783,20 @@ def _register_more_commands() -> None:
 _register_more_commands()
 
 
+def _utf8_streams() -> None:
+    """Windows pipes default to the ANSI code page (GBK), which cannot encode every character
+    in the data: write UTF-8 to pipes and files (what jq, Excel's import and CI logs expect),
+    and never crash on a character a console cannot show."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        if stream.isatty():
+            reconfigure(errors="replace")
+        else:
+            reconfigure(encoding="utf-8", errors="replace")
+
+
 def main() -> None:
+    _utf8_streams()
     app()
