@@ -103,6 +103,24 @@ def _replace_atomically(path: Path, content: bytes) -> None:
         raise
 
 
+def _last_line(handle: Any, size: int, chunk: int = 65536) -> bytes:
+    """The bytes after the last newline, however long the line."""
+    end = size
+    while end > 0:
+        start = max(0, end - chunk)
+        handle.seek(start)
+        block = handle.read(end - start)
+        newline = block.rfind(b"\n")
+        if newline >= 0:
+            start += newline + 1
+            break
+        end = start
+    else:
+        start = 0
+    handle.seek(start)
+    return handle.read(size - start)
+
+
 def _write_position(handle: Any, size: int) -> tuple[int, bytes]:
     """Where the new line starts, and what must precede it.
 
@@ -112,11 +130,10 @@ def _write_position(handle: Any, size: int) -> tuple[int, bytes]:
     """
     if size == 0:
         return 0, b""
-    handle.seek(max(0, size - 65536))
-    tail = handle.read()
-    if tail.endswith(b"\n"):
+    handle.seek(size - 1)
+    if handle.read(1) == b"\n":
         return size, b""
-    fragment = tail[tail.rfind(b"\n") + 1 :]
+    fragment = _last_line(handle, size)
     try:
         json.loads(fragment.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):

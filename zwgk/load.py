@@ -38,6 +38,7 @@ from zwgk.workdays import OverrideDataError, overrides_from_mapping
 from zwgk.yamlsource import Parsed, decode, parse
 
 PLAN_FILES = ("settings.yaml", "owners.yaml", "tasks.yaml", "columns.yaml")
+JOURNAL_FIELDS = tuple(JournalEntry.model_fields)
 JOURNAL_DIR = "journal"
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -199,6 +200,11 @@ def read_yaml(
 
 
 def _read_bytes(path: Path, shown: str, diagnostics: list[Diagnostic]) -> bytes | None:
+    if path.exists() and not path.is_file() and not path.is_dir():
+        # A named pipe or device would block or stream forever.
+        diagnostics.append(Diagnostic(shown, None, None, "not-a-file",
+                                      "这里应是普通文件 (not a regular file)"))
+        return None
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -328,6 +334,10 @@ def _journal_line(
     line = raw_line.decode("utf-8", errors="replace").rstrip("\r")
     try:
         data = json.loads(raw_line.decode("utf-8"))
+    except RecursionError:
+        diagnostics.append(Diagnostic(shown, number, 1, "journal-syntax",
+                                      "日志行嵌套过深,不是 zwgk 写的记录 (nested too deeply)"))
+        return None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         if is_torn_tail:
             diagnostics.append(Diagnostic(
@@ -354,7 +364,7 @@ def _journal_line(
         return JournalEntry.model_validate(data)
     except ValidationError as error:
         for detail in error.errors(include_url=False):
-            message, hint = translate(detail, tuple(detail["loc"]))
+            message, hint = translate(detail, tuple(detail["loc"]), JOURNAL_FIELDS)
             diagnostics.append(Diagnostic(shown, number, 1, "journal-" + detail["type"],
                                           message, hint=hint, source_line=line[:200]))
         return None

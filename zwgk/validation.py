@@ -58,13 +58,15 @@ _FIELD_NAMES = (
 )
 
 
-def translate(detail: Any, loc: tuple[Any, ...]) -> tuple[str, str | None]:
+def translate(
+    detail: Any, loc: tuple[Any, ...], known_fields: tuple[str, ...] | None = None
+) -> tuple[str, str | None]:
     """pydantic's English error → a Chinese message with the English kept for searching."""
     kind = detail["type"]
     field = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")
     value = detail.get("input")
     if kind == "extra_forbidden":
-        guess = did_you_mean(field, _FIELD_NAMES)
+        guess = did_you_mean(field, known_fields or _FIELD_NAMES)
         return (f"未知字段 '{field}' (unknown key)",
                 f"是否是 '{guess}'?" if guess else "删除它,或检查拼写。")
     if kind == "missing":

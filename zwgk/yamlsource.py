@@ -87,6 +87,12 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
             f"文件过大({len(raw):,} 字节,上限 {MAX_BYTES:,})(file too large)",
             hint="数据文件通常只有几百 KB;请检查是否误存了其他内容。",
         )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Diagnostic(
+            path, None, None, "utf16-encoding",
+            "文件是 UTF-16(记事本的“Unicode”)编码,zwgk 只读 UTF-8 (file is UTF-16)",
+            hint="在记事本或 WPS 中“另存为”,编码选择 UTF-8。",
+        )
     if b"\x00" in raw:
         return None, Diagnostic(
             path, None, None, "binary-file", "不是文本文件(含 NUL 字节)(binary file, not YAML)"
@@ -125,6 +131,9 @@ def parse(text: str, path: str) -> Parsed:
         node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as error:
         return Parsed(None, source, (_syntax_diagnostic(error, path, source),))
+    except RecursionError:  # the pure-Python parser, without libyaml, recurses per level
+        return Parsed(None, source, (Diagnostic(path, None, None, "yaml-too-deep",
+                                                f"嵌套超过 {MAX_DEPTH} 层 (nested too deeply)"),))
     except yaml.YAMLError as error:  # pragma: no cover - composer errors are all marked
         return Parsed(None, source, (Diagnostic(path, None, None, "yaml-syntax", str(error)),))
     if node is None:
@@ -143,15 +152,21 @@ def _alias_diagnostic(mark: Any, path: str, source: SourceMap) -> Diagnostic:
 
 def _syntax_diagnostic(error: yaml.MarkedYAMLError, path: str, source: SourceMap) -> Diagnostic:
     mark = error.problem_mark or error.context_mark
+    if mark is not None and error.context_mark is not None and mark.line >= len(source.lines):
+        # An unclosed quote or bracket runs to the end of the file: point where it opens.
+        mark = error.context_mark
     line = mark.line + 1 if mark else None
     col = mark.column + 1 if mark else None
-    problem = error.problem or error.context or "syntax error"
+    problem = ", ".join(part for part in (error.context, error.problem) if part) or "syntax error"
     line_text = source.line_text(line) if line else None
     hint = "请检查缩进、冒号和引号。"
+    said = f"{error.context or ''} {error.problem or ''}"
     if "\t" in problem or (line_text is not None and "\t" in line_text[: (col or 1)]):
         hint = "YAML 不允许用 Tab 缩进,请改用空格。(YAML forbids tabs for indentation)"
-    elif "expected a single document" in problem:
+    elif "expected a single document" in said:
         hint = "文件中只能有一个文档,请删除多余的 '---'。"
+    elif "end of stream" in said and error.context_mark is not None:
+        hint = f"第 {error.context_mark.line + 1} 行开始的引号或括号没有闭合。"
     return Diagnostic(
         path, line, col, "yaml-syntax", f"YAML 语法错误:{problem}",
         hint=hint, source_line=line_text,
@@ -167,7 +182,8 @@ class _Walker:
 
     def walk(self, node: yaml.Node, path: Path) -> Any:
         self.source.values[path] = self._span(node)
-        if len(path) > MAX_DEPTH:
+        if len(path) > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
+            # Reported once, on the collection that goes too deep, which is not walked further.
             self._report(node, "yaml-too-deep", f"嵌套超过 {MAX_DEPTH} 层 (nested too deeply)")
             return None
         if id(node) in self._seen:  # pragma: no cover - aliases are refused before composing

@@ -23,11 +23,10 @@ def render(diagnostic: Diagnostic) -> Text:
     if diagnostic.source_line is not None and diagnostic.line is not None:
         number = str(diagnostic.line)
         gutter = " " * len(number)
-        line = _printable(diagnostic.source_line)
-        col = max(1, diagnostic.col or 1)
+        line, col = _excerpt(diagnostic.source_line, max(1, diagnostic.col or 1))
         # The caret sits under the column as the terminal draws it: CJK characters are two cells.
         lead = cell_len(line[: col - 1])
-        width = max(1, cell_len(line[col - 1 : col - 1 + diagnostic.width]))
+        width = max(1, cell_len(line[col - 1 : col - 1 + min(diagnostic.width, EXCERPT)]))
         text.append(f"{gutter} |\n", style="dim")
         text.append(f"{number} | ", style="dim")
         text.append(f"{line}\n")
@@ -45,6 +44,14 @@ def summary(diagnostics: Iterable[Diagnostic]) -> str:
     return f"{errors} 个错误,{warnings} 个警告 ({errors} errors, {warnings} warnings)"
 
 
-def _printable(line: str) -> str:
-    """Tabs and control characters would shift the caret or corrupt the terminal."""
-    return printable(line[:300].replace("\t", "→"))
+EXCERPT = 120  # characters of a long line shown on each side of the fault
+
+
+def _excerpt(line: str, col: int) -> tuple[str, int]:
+    """The part of a (possibly 100,000-character) line around the fault, and the caret's column
+    in it. Tabs show as one arrow, so the caret stays under the fault."""
+    start = max(0, col - 1 - EXCERPT)
+    shown = line[start : col - 1 + EXCERPT]
+    prefix = "…" if start else ""
+    suffix = "…" if col - 1 + EXCERPT < len(line) else ""
+    return prefix + printable(shown.replace("\t", "→")) + suffix, col - start + len(prefix)

@@ -37,12 +37,15 @@ _BIDI = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068
 
 
 def printable(text: str) -> str:
-    """Data as terminal-safe text: no escape sequences, no control or bidi-override characters.
+    """Data as terminal-safe text on one line: no escape sequences, no control or bidi-override
+    characters, no line breaks, and no `::` a CI runner would read as a command.
 
-    Rich passes ESC through, so a title holding `\x1b[2J` would clear the clerk's screen.
+    Rich passes ESC through, so a title holding `\x1b[2J` would clear the clerk's screen; and
+    zwgk's output lands in CI logs, where a line starting `::error` is obeyed.
     """
     text = text.translate(_BIDI)
-    return "".join(ch if ch.isprintable() or ch == "\n" else "\ufffd" for ch in text)
+    text = "".join(ch if ch.isprintable() else (" " if ch in "\t\n\r" else "\ufffd") for ch in text)
+    return text.replace("::", ": :")  # visibly split: a CI runner no longer sees a command
 
 
 def describe_rule(rule: object) -> str:

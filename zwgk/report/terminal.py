@@ -33,7 +33,7 @@ SUMMARY_ORDER = (Status.OVERDUE, Status.DUE_SOON, Status.OPEN, Status.OK, Status
 
 def T(value: str, style: str = "") -> Text:
     """A table cell from data: literal (no markup) and terminal-safe."""
-    return Text(printable(value), style=style)
+    return Text(printable(value), style=style, overflow="fold")  # Chinese has no spaces to wrap at
 
 
 def status_text(status: Status) -> Text:
