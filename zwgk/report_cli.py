@@ -1,9 +1,175 @@
-"""`zwgk report` and `zwgk ics`: the weekly report and the deadline calendar (registered on the app)."""
+"""`zwgk report` and `zwgk ics`: the weekly report and the deadline calendar (registered on the app).
+
+Two short commands in the house pattern: load, ask the core (`zwgk.weekly`), hand the frozen
+result to the renderer the format names. This module imports only typer at the top; each
+renderer (and openpyxl, icalendar) is imported when its format is asked for. A file is opened
+only once rendering has succeeded, and written through a temporary file, so a failed run never
+leaves an empty or half-written report behind.
+"""
 
 from __future__ import annotations
 
+import importlib
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+if TYPE_CHECKING:
+    from zwgk.models import Dataset
+    from zwgk.weekly import ReportPeriod
+
+
+@dataclass(frozen=True)
+class Format:
+    renderer: str  # the module in zwgk.report with render(report) -> str | bytes
+    suffix: str
+    to_stdout: bool  # where it goes without -o: text for reading goes to stdout, files to a file
+
+
+FORMATS = {
+    "md": Format("markdown", "md", True),
+    "json": Format("weekly_json", "json", True),
+    "html": Format("html", "html", False),
+    "csv": Format("csvout", "csv", False),
+    "xlsx": Format("xlsx", "xlsx", False),
+}
+DEFAULT_MONTHS = 3
+
+DeptOption = Annotated[str | None, typer.Option("--dept", help="只看某处室(含经组承担的事项)",
+                                                show_default=False)]
+OutputOption = Annotated[Path | None, typer.Option(
+    "-o", "--output", help="输出文件;'-' 为标准输出 (default: md/json/ics to stdout, others to a file)",
+    show_default=False)]
+DataOption = Annotated[Path | None, typer.Option(
+    "--data", help="数据文件夹 (default: $ZWGK_DATA, ./data, or the bundled data)", show_default=False)]
+AsOfOption = Annotated[str | None, typer.Option(
+    "--as-of", help="按哪一天判断 YYYY-MM-DD (default: today in Asia/Shanghai)", show_default=False)]
 
 
 def register(app: typer.Typer) -> None:
-    """Placeholder until the weekly report lands: no commands yet."""
+    app.command(name="report")(report)
+    app.command(name="ics")(ics)
+
+
+def report(
+    week: Annotated[str | None, typer.Option(
+        "--week", help="ISO 周,如 2026-W48 (default: 含 --as-of 的那一周)", show_default=False)] = None,
+    start: Annotated[str | None, typer.Option("--from", help="周期开始 YYYY-MM-DD(含)",
+                                              show_default=False)] = None,
+    end: Annotated[str | None, typer.Option("--to", help="周期结束 YYYY-MM-DD(含)",
+                                            show_default=False)] = None,
+    dept: DeptOption = None,
+    output_format: Annotated[str, typer.Option("--format", help="md | html | xlsx | csv | json")] = "md",
+    output: OutputOption = None,
+    data: DataOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """周报:总体情况、本期新增逾期、仍逾期、两周内到期、本期完成与更新、各处室、栏目更新、源文缺漏。"""
+    from zwgk.cli import UserError, as_of_date
+    from zwgk.weekly import build_weekly
+
+    chosen = FORMATS.get(output_format)
+    if chosen is None:
+        raise UserError(f"--format 应为 {' | '.join(FORMATS)},而不是 '{output_format}'")
+    day = as_of_date(as_of)
+    period = _period(week, start, end, day)
+    dataset, diagnostics = _load(data)
+    owner = _owner(dataset, dept)
+    built = build_weekly(dataset, day, period.start, period.end, owner, diagnostics)
+    payload = importlib.import_module(f"zwgk.report.{chosen.renderer}").render(built)
+    if output is None and not chosen.to_stdout:
+        from zwgk.report.safe import file_part
+
+        output = Path(f"zwgk-周报-{period.key}{'-' + file_part(owner) if owner else ''}.{chosen.suffix}")
+    _emit(payload, output, binary=chosen.suffix == "xlsx")
+
+
+def ics(
+    output: OutputOption = None,
+    dept: DeptOption = None,
+    months: Annotated[int, typer.Option("--months", min=1, max=36, help="向后几个月")] = DEFAULT_MONTHS,
+    data: DataOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """日历订阅(iCalendar):今后 N 个月的到期日,提前一天提醒;可导入 Outlook、手机日历。"""
+    from zwgk.cli import as_of_date
+    from zwgk.report import ics as render_ics
+    from zwgk.weekly import build_deadlines
+
+    dataset, _ = _load(data)
+    feed = build_deadlines(dataset, as_of_date(as_of), months, _owner(dataset, dept))
+    _emit(render_ics.render(feed), output)
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def _period(week: str | None, start: str | None, end: str | None, day: date) -> ReportPeriod:
+    from zwgk.cli import UserError, parse_day
+    from zwgk.weekly import parse_week, report_period, week_of
+
+    if week and (start or end):
+        raise UserError("--week 不能与 --from/--to 同时使用 (use either --week or --from/--to)")
+    if week:
+        try:
+            return parse_week(week)
+        except ValueError:
+            raise UserError(f"--week 应写成 2026-W48 这样的 ISO 周,而不是 '{week}'") from None
+    if start or end:
+        if not (start and end):
+            raise UserError("--from 和 --to 需同时指定 (give both --from and --to)")
+        first, last = parse_day(start, "--from"), parse_day(end, "--to")
+        if last < first:
+            raise UserError(f"--to {last} 早于 --from {first} (the period ends before it starts)")
+        return report_period(first, last)
+    return week_of(day)
+
+
+def _load(data: Path | None) -> tuple[Dataset, tuple]:  # type: ignore[type-arg]
+    """The dataset and its diagnostics (the report's appendix lists the source's own gaps)."""
+    from zwgk.cli import data_dir, report_problems
+    from zwgk.load import load_dataset
+
+    result = load_dataset(data_dir(data)[0])
+    report_problems(result)  # errors: printed, exit 2
+    assert result.dataset is not None
+    return result.dataset, result.diagnostics
+
+
+def _owner(dataset: Dataset, dept: str | None) -> str | None:
+    from zwgk.cli import lookup
+    from zwgk.query import resolve_owner
+
+    return lookup(lambda: resolve_owner(dataset, dept)) if dept else None
+
+
+def _emit(payload: str | bytes, output: Path | None, binary: bool = False) -> None:
+    from zwgk.cli import UserError, err
+    from zwgk.load import display_path
+
+    raw = payload.encode("utf-8") if isinstance(payload, str) else payload
+    if output is None or str(output) == "-":
+        if binary and sys.stdout.isatty():
+            raise UserError("该格式是二进制文件,不能输出到终端;请用 -o 指定文件 (binary output: use -o FILE)")
+        if isinstance(payload, str):
+            sys.stdout.write(payload)
+        else:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(raw)
+        sys.stdout.flush()
+        return
+    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(raw)
+        os.replace(temporary, output)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise UserError(f"无法写入 {display_path(output)}:{error.strerror or error} "
+                        "(could not write the output file)") from None
+    err(f"已生成 {display_path(output)}")
