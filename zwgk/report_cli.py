@@ -43,8 +43,10 @@ DEFAULT_MONTHS = 3
 DeptOption = Annotated[str | None, typer.Option("--dept", help="只看某处室(含经组承担的事项)",
                                                 show_default=False)]
 OutputOption = Annotated[Path | None, typer.Option(
-    "-o", "--output", help="输出文件;'-' 为标准输出 (default: md/json/ics to stdout, others to a file)",
-    show_default=False)]
+    "-o", "--output", help="输出文件;'-' 为标准输出 (default: md/json 输出到标准输出,"
+    "html/csv/xlsx 写入当前目录的 zwgk-周报-<周期>.<格式>)", show_default=False)]
+IcsOutputOption = Annotated[Path | None, typer.Option(
+    "-o", "--output", help="输出文件,如 zwgk.ics (default: 标准输出)", show_default=False)]
 DataOption = Annotated[Path | None, typer.Option(
     "--data", help="数据文件夹 (default: $ZWGK_DATA, ./data, or the bundled data)", show_default=False)]
 AsOfOption = Annotated[str | None, typer.Option(
@@ -90,7 +92,7 @@ def report(
 
 
 def ics(
-    output: OutputOption = None,
+    output: IcsOutputOption = None,
     dept: DeptOption = None,
     months: Annotated[int, typer.Option("--months", min=1, max=36, help="向后几个月")] = DEFAULT_MONTHS,
     data: DataOption = None,

@@ -44,7 +44,8 @@ def printable(text: str) -> str:
     zwgk's output lands in CI logs, where a line starting `::error` is obeyed.
     """
     text = text.translate(_BIDI)
-    text = "".join(ch if ch.isprintable() else (" " if ch in "\t\n\r" else "\ufffd") for ch in text)
+    text = "".join(ch if ch.isprintable() or ch == "\u3000" else (" " if ch in "\t\n\r" else "\ufffd")
+                   for ch in text)  # U+3000, the ideographic space, is everyday Chinese text
     return text.replace("::", ": :")  # visibly split: a CI runner no longer sees a command
 
 

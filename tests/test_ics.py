@@ -1,0 +1,178 @@
+"""`zwgk ics`: the deadline calendar parses back with icalendar, with stable UIDs, reminders,
+all-day dates, Beijing-time hour windows, and nothing outside the requested months."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import unicodedata
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import MINI, run_cli
+
+from zwgk.weekly import deadline_uid
+
+AS_OF = "2026-11-26"
+HOURS_COLUMN = """\
+  - id: C05
+    path: [重点领域公开, 突发事件]
+    lead: [办公室]
+    requirement: 5小时内发布权威信息
+    rule: {kind: event, trigger: 重大突发事件, unit: hours, amount: 5}
+"""
+EVENTS = [
+    {"id": "20261126-103000-000000c1", "type": "event", "item": "C05", "date": "2026-11-26",
+     "time": "10:30", "title": "某地爆炸", "at": "2026-11-26T10:40:00+08:00"},
+    {"id": "20261125-220000-000000c2", "type": "event", "item": "C05", "date": "2026-11-25",
+     "time": "22:00", "title": "夜间险情", "at": "2026-11-25T22:10:00+08:00"},
+    {"id": "20261124-083000-000000c3", "type": "event", "item": "C03", "date": "2026-11-24",
+     "title": "某矿透水", "at": "2026-11-24T08:30:00+08:00"},  # due 11-24: already past
+    {"id": "20261125-160000-000000c4", "type": "record", "item": "T01", "date": "2026-11-25",
+     "at": "2026-11-25T16:00:00+08:00"},  # T01 done: no deadline left
+]
+
+
+def write_data(folder: Path, events: list[dict[str, str]] = EVENTS) -> Path:
+    data = folder / "data"
+    shutil.copytree(MINI, data)
+    with open(data / "columns.yaml", "a", encoding="utf-8") as handle:
+        handle.write(HOURS_COLUMN)
+    (data / "journal").mkdir()
+    (data / "journal" / "2026.jsonl").write_text(
+        "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events), encoding="utf-8")
+    return data
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return write_data(tmp_path)
+
+
+def feed(*args: str) -> bytes:
+    result = run_cli("ics", "--data", "data", "--as-of", AS_OF, *args)
+    assert result.exit_code == 0, result.output
+    return result.stdout_bytes
+
+
+def events(raw: bytes) -> dict[str, object]:
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(raw)
+    return {str(e["summary"]).split(":", 1)[1].split(" ")[0] + "@" + _day(e): e
+            for e in calendar.walk("VEVENT")}
+
+
+def _day(event: object) -> str:
+    start = event["dtstart"].dt  # type: ignore[index]
+    return (start.date() if isinstance(start, datetime) else start).isoformat()
+
+
+def test_the_feed_holds_every_deadline_in_the_next_three_months(data: Path) -> None:
+    found = events(feed())
+    assert sorted(found) == sorted([
+        "C02@2026-11-30", "C02@2026-12-31", "C02@2027-01-31",  # every month of the cycle
+        "C01@2026-12-31", "C04@2026-12-31", "T02@2026-12-31",
+        "20261126-103000-000000c1@2026-11-26", "20261125-220000-000000c2@2026-11-26",
+    ])
+
+
+def test_uids_are_stable_and_the_bytes_identical_across_runs(data: Path) -> None:
+    first, second = feed(), feed()
+    assert first == second
+    uids = [str(e["uid"]) for e in events(first).values()]
+    assert len(set(uids)) == len(uids)
+    assert all(uid.endswith("@zwgk") for uid in uids)
+    assert deadline_uid("C02", date(2026, 11, 30)) in uids
+    # A new journal line elsewhere does not move the other events' UIDs.
+    with open(data / "journal" / "2026.jsonl", "a", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "x1", "type": "record", "item": "C04", "date": "2026-11-20",
+                                 "at": "2026-11-20T09:00:00+08:00"}) + "\n")
+    assert deadline_uid("C02", date(2026, 11, 30)) in [str(e["uid"]) for e in events(feed()).values()]
+
+
+def test_every_event_reminds_the_day_before(data: Path) -> None:
+    for key, event in events(feed()).items():
+        [alarm] = event.walk("VALARM")  # type: ignore[attr-defined]
+        assert str(alarm["action"]) == "DISPLAY"
+        assert alarm["trigger"].dt < timedelta(0), key
+        assert str(alarm["description"]).startswith("明天到期")
+    raw = feed().decode()
+    assert "TRIGGER:-PT15H" in raw  # all-day: 09:00 the day before
+    assert "TRIGGER:-P1D" in raw  # timed: 24 hours ahead
+
+
+def test_dates_are_all_day_and_hour_windows_are_beijing_times(data: Path) -> None:
+    raw = feed().decode()
+    assert "DTSTART;VALUE=DATE:20261231" in raw
+    assert "DTSTART;TZID=Asia/Shanghai:20261126T153000" in raw  # 10:30 + 5 hours
+    assert "DTSTART;TZID=Asia/Shanghai:20261126T030000" in raw  # 22:00 + 5 hours, next day
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(raw.encode())
+    [zone] = calendar.walk("VTIMEZONE")
+    assert str(zone["tzid"]) == "Asia/Shanghai"
+    for event in calendar.walk("VEVENT"):
+        start = event["dtstart"].dt
+        if isinstance(start, datetime):
+            assert start.utcoffset() == timedelta(hours=8)
+            assert event["dtstart"].params["TZID"] == "Asia/Shanghai"
+        else:
+            assert event["dtstart"].params.get("VALUE") == "DATE"
+
+
+def test_summary_and_description_say_what_and_whose(data: Path) -> None:
+    found = events(feed())
+    c04 = found["C04@2026-12-31"]
+    assert str(c04["summary"]) == "栏目更新:C04 新闻发布/发布实录"
+    description = str(c04["description"])
+    assert "要求(原文):每季度不少于1次更新" in description
+    assert "牵头:规划科技处" in description
+    t02 = str(found["T02@2026-12-31"]["description"])
+    assert "要求(原文):2026年12月底 长期坚持" in t02 and "责任:各处室" in t02
+    assert "原文:建立制度并长期坚持。" in t02
+    hours = found["20261126-103000-000000c1@2026-11-26"]
+    assert str(hours["summary"]).startswith("事件时限:20261126-103000-000000c1 重点领域公开/突发事件:某地爆炸")
+
+
+def test_months_and_dept_narrow_the_feed(data: Path) -> None:
+    assert sorted(events(feed("--months", "1"))) == [
+        "20261125-220000-000000c2@2026-11-26", "20261126-103000-000000c1@2026-11-26", "C02@2026-11-30"]
+    assert sorted(k.split("@")[0] for k in events(feed("--dept", "规划科技处"))) == ["C01", "C04", "T02"]
+    assert "规划科技处" in feed("--dept", "规划科技处").decode()  # the calendar's name says whose
+    result = run_cli("ics", "--data", "data", "--as-of", AS_OF, "--months", "0")
+    assert result.exit_code == 2
+
+
+def test_output_file(data: Path) -> None:
+    result = run_cli("ics", "--data", "data", "--as-of", AS_OF, "-o", "zwgk.ics")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert Path("zwgk.ics").read_bytes() == feed()
+    assert Path("zwgk.ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+
+
+def test_hostile_text_stays_inert_in_the_feed(data: Path) -> None:
+    tasks = data / "tasks.yaml"
+    text = tasks.read_text(encoding="utf-8")
+    evil = "\\u202e<script>x</script>\\x1b[2J\\r\\nDTSTART:19700101\\u0007[red]x[/red]"
+    text = text.replace("title: 先完成后坚持", f'title: "{evil}{"长" * 10_000}"')
+    text = text.replace("deadline: 2026年12月底 长期坚持", f'deadline: "=HYPERLINK(\\"http://x\\"){evil}"')
+    tasks.write_text(text, encoding="utf-8")
+    raw = feed()
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(raw)
+    [t02] = [e for e in calendar.walk("VEVENT") if "T02" in str(e["summary"])]
+    summary, description = str(t02["summary"]), str(t02["description"])
+    assert len(summary) <= 200
+    assert summary.startswith("任务到期:T02 \ufffd<script>x</script>\ufffd[2J")
+    assert "[red]x[/red]" in description and '=HYPERLINK("http://x")' in description
+    assert "长" * 10_000 in description
+    for value in (summary, description):
+        odd = {ch for ch in value if ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")}
+        assert not odd
+    # the injected "DTSTART" stayed inside the text: one start per event
+    starts = len(calendar.walk("VEVENT")) + len(calendar.walk("STANDARD"))  # VTIMEZONE has one too
+    assert raw.count(b"\r\nDTSTART") == starts

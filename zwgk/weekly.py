@@ -1,0 +1,409 @@
+"""The weekly report and the deadline calendar, computed once: (dataset, as-of, period) → frozen facts.
+
+Pure, like `views`: no I/O, no clock, no printing. Every number a renderer shows (md, html, xlsx,
+csv, json, ics) is decided here, and the counts come from `views` over the same `Evaluation` that
+`zwgk status --json` uses, so the weekly report can never disagree with the dashboard.
+
+Readings where the issue text is silent (all documented in the report's JSON schema too):
+- The period is inclusive, Monday to Sunday for an ISO week. Journal lines count only up to
+  as-of (`activity_end`), the way `--as-of` replays the past everywhere else.
+- "Newly overdue" = overdue at as-of and its first overdue day (due + 1) falls in the period;
+  "still overdue" = the other overdue items. Together they are exactly the headline overdue count.
+- With a department, every section (counts included) covers only the items it holds, as
+  `zwgk overdue --dept` counts them; the appendix of source gaps is always whole.
+- The calendar lists, from as-of to as-of + N months: open one-off deadlines, open event
+  obligations, and for refresh (and review) cycles the due date of every period in the window,
+  not only the next one. Deadlines already past (the overdue) are in the report, not the calendar.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Literal
+
+from zwgk.diagnostics import Diagnostic
+from zwgk.models import Cycle, Dataset, Item, JournalEntry, PeriodicRule
+from zwgk.periods import Period, period_of
+from zwgk.query import Holding, holdings
+from zwgk.rules import Evaluation, ItemStatus, Status, due_of, evaluate, records_by_item
+from zwgk.views import DepartmentRow, Held, UpcomingRow, department_rows, overdue, status_counts, upcoming
+
+UPCOMING_DAYS = 14
+GRID_MONTHS = 12
+GAP_CODES = ("gap-no-owner", "gap-unspecified", "gap-conflict")
+
+ColumnState = Literal["met", "not_yet", "missed", "untracked"]
+
+
+# --- the period ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    start: date
+    end: date  # inclusive
+    key: str  # 2026-W48, or 2026-11-01_2026-11-30 for a free range
+    label: str  # 2026年第48周(11月23日—11月29日)
+
+    @property
+    def is_week(self) -> bool:
+        return "W" in self.key
+
+
+def week_of(day: date) -> ReportPeriod:
+    """The ISO week (Monday–Sunday) containing `day`."""
+    weekday = day.isoweekday()
+    return report_period(day - timedelta(days=weekday - 1), day + timedelta(days=7 - weekday))
+
+
+def parse_week(text: str) -> ReportPeriod:
+    """'2026-W48' (or 2026W48, 2026-w48) → that ISO week; ValueError otherwise."""
+    cleaned = text.strip().upper().replace("-", "")
+    year, _, week = cleaned.partition("W")
+    if not (year.isdigit() and week.isdigit() and len(year) == 4):
+        raise ValueError(text)
+    start = date.fromisocalendar(int(year), int(week), 1)  # ValueError for week 54 etc.
+    return report_period(start, start + timedelta(days=6))
+
+
+def report_period(start: date, end: date) -> ReportPeriod:
+    if end < start:
+        raise ValueError(f"{end} < {start}")
+    year, week, weekday = start.isocalendar()
+    if weekday == 1 and end == start + timedelta(days=6):
+        return ReportPeriod(start, end, f"{year}-W{week:02d}",
+                            f"{year}年第{week}周({_md(start)}—{_md(end)})")
+    return ReportPeriod(start, end, f"{start.isoformat()}_{end.isoformat()}",
+                        f"{start.isoformat()} 至 {end.isoformat()}")
+
+
+def _md(day: date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Activity:
+    """A journal line dated in the period: work done (record) or an event that starts a duty."""
+
+    entry: JournalEntry
+    item: Item | None  # None for a line about an item no longer in the plan
+
+    @property
+    def fulfils(self) -> str | None:
+        return self.entry.event
+
+
+@dataclass(frozen=True)
+class DepartmentLine:
+    name: str
+    overdue: int
+    due_soon: int
+    done_in_period: int  # journal records (completions and updates) in the period
+    lead_overdue: int
+    total: int
+    counts: tuple[tuple[Status, int], ...]
+
+
+@dataclass(frozen=True)
+class MonthCell:
+    month: str  # 2026-11
+    state: ColumnState  # the state of the column's own period that contains this month
+
+
+@dataclass(frozen=True)
+class ColumnFreshness:
+    """A website column with a refresh cycle, judged in its own cycle at as-of."""
+
+    status: ItemStatus
+    cycle: Cycle
+    period: Period  # the cycle's period containing as-of
+    due: date  # when the current period's update is due
+    state: ColumnState
+    missed: tuple[Period, ...]  # missed periods that overlap the last 12 months
+    months: tuple[MonthCell, ...]  # GRID_MONTHS cells, oldest first, ending with as-of's month
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A defect of the source document itself (no owner, no window, contradictions)."""
+
+    code: str
+    item: str | None
+    message: str
+    where: str
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    status: ItemStatus
+    holding: Holding | None
+    newly_overdue: bool
+    records_in_period: int
+
+
+@dataclass(frozen=True)
+class WeeklyReport:
+    unit: str
+    as_of: date
+    tracking_since: date
+    warn_days: int
+    dept: str | None
+    period: ReportPeriod
+    activity_end: date  # min(period.end, as_of): journal lines after as-of are not known yet
+    counts: tuple[tuple[Status, int], ...]  # every Status, in enum order
+    newly_overdue: tuple[Held, ...]
+    still_overdue: tuple[Held, ...]
+    upcoming: tuple[UpcomingRow, ...]
+    upcoming_days: int
+    activity: tuple[Activity, ...]
+    departments: tuple[DepartmentLine, ...]
+    columns: tuple[ColumnFreshness, ...]
+    grid_months: tuple[str, ...]
+    gaps: tuple[Gap, ...]
+    items: tuple[ItemLine, ...]
+
+    def count(self, status: Status) -> int:
+        return dict(self.counts)[status]
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.counts)
+
+    @property
+    def missed(self) -> tuple[tuple[ColumnFreshness, Period], ...]:
+        """Every missed period of the last 12 months, column by column, oldest first."""
+        return tuple((c, p) for c in self.columns for p in c.missed)
+
+
+def build_weekly(
+    dataset: Dataset, as_of: date, start: date, end: date, dept: str | None = None,
+    diagnostics: Iterable[Diagnostic] = (),
+) -> WeeklyReport:
+    """The weekly report for [start, end] (inclusive) as seen at as_of; dept is a canonical name."""
+    period = report_period(start, end)
+    evaluation = evaluate(dataset, as_of)
+    held = holdings(dataset, dept, (s.item for s in evaluation.statuses)) if dept else None
+    mine = _restricted(evaluation, held)
+    counts = status_counts(mine)
+    activity_end = min(end, as_of)
+
+    all_overdue = overdue(dataset, evaluation, dept)
+    newly = tuple(h for h in all_overdue if _became_overdue_in(h.status, start, end))
+    still = tuple(h for h in all_overdue if not _became_overdue_in(h.status, start, end))
+    activity = _activity(dataset, held, start, activity_end)
+    records = Counter(a.entry.item for a in activity if a.entry.type == "record")
+    newly_ids = {h.status.item.id for h in newly}
+    items = tuple(
+        ItemLine(s, held.get(s.item.id) if held else None, s.item.id in newly_ids,
+                 records.get(s.item.id, 0))
+        for s in mine.statuses
+    )
+    return WeeklyReport(
+        unit=dataset.settings.unit, as_of=as_of, tracking_since=evaluation.tracking_since,
+        warn_days=evaluation.warn_days, dept=dept, period=period, activity_end=activity_end,
+        counts=tuple((status, counts.get(status, 0)) for status in Status),
+        newly_overdue=newly, still_overdue=still,
+        upcoming=tuple(upcoming(dataset, evaluation, UPCOMING_DAYS, dept)),
+        upcoming_days=UPCOMING_DAYS,
+        activity=activity,
+        departments=_departments(dataset, evaluation, dept, activity),
+        columns=_columns(dataset, mine, as_of),
+        grid_months=_grid_months(as_of),
+        gaps=_gaps(dataset, diagnostics),
+        items=items,
+    )
+
+
+def _restricted(evaluation: Evaluation, held: dict[str, Holding] | None) -> Evaluation:
+    if held is None:
+        return evaluation
+    return replace(evaluation, statuses=tuple(s for s in evaluation.statuses if s.item.id in held))
+
+
+def _became_overdue_in(status: ItemStatus, start: date, end: date) -> bool:
+    """Its first overdue day, the day after the due date, lies in the period."""
+    return status.due is not None and start <= status.due + timedelta(days=1) <= end
+
+
+def _activity(
+    dataset: Dataset, held: dict[str, Holding] | None, start: date, end: date
+) -> tuple[Activity, ...]:
+    """Journal lines dated in [start, end]; with a department, those about what it holds."""
+    items = {item.id: item for item in dataset.items}
+    found = []
+    for entry in dataset.journal:
+        if not start <= entry.date <= end:
+            continue
+        if held is not None and not (entry.item in held or entry.id in held
+                                     or (entry.event is not None and entry.event in held)):
+            continue
+        found.append(Activity(entry, items.get(entry.item)))
+    found.sort(key=lambda a: (a.entry.date, a.entry.time or "", a.entry.at, a.entry.id))
+    return tuple(found)
+
+
+def _departments(
+    dataset: Dataset, evaluation: Evaluation, dept: str | None, activity: Sequence[Activity]
+) -> tuple[DepartmentLine, ...]:
+    rows = department_rows(dataset, evaluation)
+    if dept is not None:
+        rows = [r for r in rows if r.name == dept] or [_row_for(dataset, evaluation, dept)]
+    lines = []
+    for row in rows:
+        held = holdings(dataset, row.name, (s.item for s in evaluation.statuses))
+        done = sum(1 for a in activity if a.entry.type == "record" and a.entry.item in held)
+        lines.append(DepartmentLine(
+            row.name, row.counts[Status.OVERDUE], row.counts[Status.DUE_SOON], done, row.lead_overdue,
+            row.total, tuple((status, row.counts.get(status, 0)) for status in Status)))
+    return tuple(lines)
+
+
+def _row_for(dataset: Dataset, evaluation: Evaluation, name: str) -> DepartmentRow:
+    """A row for a group or sub-unit chosen with --dept (the dashboard lists departments only)."""
+    held = holdings(dataset, name, (s.item for s in evaluation.statuses))
+    statuses = [s for s in evaluation.statuses if s.item.id in held]
+    lead_overdue = sum(1 for s in statuses if s.status is Status.OVERDUE
+                       and held[s.item.id].role == "lead" and held[s.item.id].via is None)
+    return DepartmentRow(name, Counter(s.status for s in statuses), lead_overdue)
+
+
+def _grid_months(as_of: date) -> tuple[str, ...]:
+    return tuple(f"{d.year}-{d.month:02d}" for d in _month_starts(as_of))
+
+
+def _month_starts(as_of: date) -> list[date]:
+    index = as_of.year * 12 + as_of.month - 1
+    return [date((i // 12), i % 12 + 1, 1) for i in range(index - GRID_MONTHS + 1, index + 1)]
+
+
+def _columns(dataset: Dataset, evaluation: Evaluation, as_of: date) -> tuple[ColumnFreshness, ...]:
+    records = records_by_item(dataset.journal, as_of)
+    since = evaluation.tracking_since
+    window = _month_starts(as_of)
+    found = []
+    for status in evaluation.statuses:
+        rule = status.item.rule
+        if status.item.kind != "column" or not isinstance(rule, PeriodicRule):
+            continue
+        dates = records.get(status.item.id, [])
+        current = period_of(as_of, rule.cycle)
+        found.append(ColumnFreshness(
+            status, rule.cycle, current, due_of(current, rule.by),
+            _state(current, rule.by, status, dates, since, as_of),
+            tuple(p for p in status.missed if p.end >= window[0]),
+            tuple(MonthCell(f"{m.year}-{m.month:02d}",
+                            _state(period_of(m, rule.cycle), rule.by, status, dates, since, as_of))
+                  for m in window),
+        ))
+    found.sort(key=lambda c: c.status.item.id)
+    return tuple(found)
+
+
+def _state(period: Period, by: str | None, status: ItemStatus, dates: Sequence[date], since: date,
+           as_of: date) -> ColumnState:
+    """A period of a refresh cycle as the rules judge it: missed, met, not yet due, or before tracking."""
+    due = due_of(period, by)
+    if due < since:
+        return "untracked"
+    if period in status.missed:
+        return "missed"
+    if any(period.start <= d <= min(due, as_of) for d in dates):
+        return "met"
+    return "not_yet" if as_of <= due else "missed"
+
+
+def _gaps(dataset: Dataset, diagnostics: Iterable[Diagnostic]) -> tuple[Gap, ...]:
+    ids = {item.id for item in dataset.items}
+    found = []
+    for d in diagnostics:
+        if d.code not in GAP_CODES:
+            continue
+        first = d.message.split(" ", 1)[0]
+        found.append(Gap(d.code, first if first in ids else None, d.message, d.where))
+    return tuple(found)
+
+
+# --- the deadline calendar (zwgk ics) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One date by which something must be done: an all-day date, or a Beijing time of day."""
+
+    uid: str  # stable across runs: a hash of the item's id and the due date
+    status: ItemStatus
+    day: date
+    time: str | None  # "HH:MM" (Asia/Shanghai) for hour windows
+    provisional: bool
+    recurring: bool  # a later period of a refresh cycle, not the one now being judged
+
+
+@dataclass(frozen=True)
+class DeadlineFeed:
+    unit: str
+    as_of: date
+    until: date  # inclusive
+    dept: str | None
+    deadlines: tuple[Deadline, ...]
+
+
+OPEN_STATUSES = (Status.OPEN, Status.DUE_SOON, Status.OVERDUE)
+
+
+def build_deadlines(dataset: Dataset, as_of: date, months: int, dept: str | None = None) -> DeadlineFeed:
+    """Every deadline from as_of to as_of + months: open one-off deadlines and event obligations,
+    and the due date of every period of a refresh or review cycle in that window."""
+    until = _add_months(as_of, months)
+    evaluation = evaluate(dataset, as_of)
+    held = holdings(dataset, dept, (s.item for s in evaluation.statuses)) if dept else None
+    found: dict[tuple[str, date], Deadline] = {}
+    for status in evaluation.statuses:
+        if held is not None and status.item.id not in held:
+            continue
+        for day, recurring in _dues(status, until):
+            if as_of <= day <= until and (status.item.ref, day) not in found:
+                info = status.obligation
+                found[(status.item.ref, day)] = Deadline(
+                    deadline_uid(status.item.ref, day), status, day,
+                    info.due_time if info else None, bool(info and info.provisional), recurring)
+    deadlines = sorted(found.values(), key=lambda d: (d.day, d.time or "", d.status.item.ref))
+    return DeadlineFeed(dataset.settings.unit, as_of, until, dept, tuple(deadlines))
+
+
+def _dues(status: ItemStatus, until: date) -> Iterator[tuple[date, bool]]:
+    """An item's due dates, and whether each is a later period of its cycle: the open deadline,
+    the next due date of a refresh (or review) cycle, then every later period's up to `until`."""
+    if status.status in OPEN_STATUSES and status.due is not None:
+        yield status.due, False
+    if status.next_due is None or status.period is None:
+        return
+    yield status.next_due, False
+    rule = status.item.rule
+    cycle = rule.cycle if isinstance(rule, PeriodicRule) else getattr(rule, "review", None)
+    if cycle is None:
+        return
+    by = rule.by if isinstance(rule, PeriodicRule) else None
+    period = period_of(status.next_due, cycle)
+    while due_of(period, by) <= until:
+        if due_of(period, by) > status.next_due:
+            yield due_of(period, by), True
+        period = period.next()
+
+
+def deadline_uid(ref: str, day: date) -> str:
+    digest = hashlib.sha256(f"{ref}|{day.isoformat()}".encode()).hexdigest()[:20]
+    return f"{digest}@zwgk"
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
