@@ -59,3 +59,17 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def block(output: str, header: str) -> list[str]:
+    """The lines of one printed diagnostic: its header line and the lines under it, up to the
+    next diagnostic or the summary line. Exactly one header must match."""
+    lines = output.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith(header)]
+    assert len(starts) == 1, f"expected exactly one line starting {header!r} in:\n{output[:5000]}"
+    found = [lines[starts[0]]]
+    for line in lines[starts[0] + 1 :]:
+        if line.startswith("data"):  # the next diagnostic, or the summary line
+            break
+        found.append(line)
+    return found

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import run_cli
+from conftest import block, run_cli
 from typer.testing import Result
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -99,18 +99,6 @@ def headers(output: str, label: str) -> list[str]:
             if line.startswith("data") and f": {label} [" in line
             and f": {label} [gap-" not in line]
 
-
-def block(output: str, header: str) -> list[str]:
-    """The one diagnostic whose header starts with `header`: that line and those under it."""
-    lines = output.splitlines()
-    starts = [i for i, line in enumerate(lines) if line.startswith(header)]
-    assert len(starts) == 1, f"expected exactly one line starting {header!r} in:\n{output[:5000]}"
-    found = [lines[starts[0]]]
-    for line in lines[starts[0] + 1 :]:
-        if line.startswith("data"):  # the next diagnostic, or the summary line
-            break
-        found.append(line)
-    return found
 
 
 def timed(expect: dict[str, Any], *args: str) -> Result:

@@ -18,7 +18,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import run_cli, tree_bytes, write_yaml
+from conftest import block, run_cli, tree_bytes, write_yaml
 from typer.testing import Result
 
 INVALID = Path(__file__).parent / "invalid"
@@ -60,18 +60,6 @@ def cells(text: str) -> int:
     """Terminal width: CJK characters take two cells (the caret must account for them)."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
-
-def block(output: str, header: str) -> list[str]:
-    """The lines of one printed diagnostic: its header line and the indented lines under it."""
-    lines = output.splitlines()
-    starts = [i for i, line in enumerate(lines) if line.startswith(header)]
-    assert len(starts) == 1, f"expected one line starting {header!r} in:\n{output}"
-    found = [lines[starts[0]]]
-    for line in lines[starts[0] + 1 :]:
-        if line.startswith("data"):  # the next diagnostic, or the summary line
-            break
-        found.append(line)
-    return found
 
 
 def assert_excerpt(lines: list[str], line_no: int, source: str, col: int, underline: str) -> None:

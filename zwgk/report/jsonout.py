@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -64,17 +64,21 @@ def item(status: ItemStatus, holding: Holding | None = None) -> dict[str, Any]:
     return found
 
 
+def _by_status(counts: Mapping[Status, int]) -> dict[str, int]:
+    return {status.value: counts.get(status, 0) for status in Status}
+
+
+def _listing(runs: Sequence[UnitRun], as_of: date, dept: str | None, **fields: Any) -> dict[str, Any]:
+    """The frame shared by the list commands (overdue, upcoming)."""
+    return {"schema": SCHEMA_VERSION, "as_of": as_of.isoformat(), "units": _unit_names(runs),
+            "dept": dept, **fields}
+
+
 def upcoming_document(
     runs: Sequence[UnitRun], as_of: date, rows: list[UpcomingRow], dept: str | None, days: int
 ) -> dict[str, Any]:
-    return {
-        "schema": SCHEMA_VERSION,
-        "as_of": as_of.isoformat(),
-        "units": _unit_names(runs),
-        "dept": dept,
-        "within_days": days,
-        "items": [dict(item(r.status, r.holding), days_left=r.days_left) for r in rows],
-    }
+    return _listing(runs, as_of, dept, within_days=days,
+                    items=[dict(item(r.status, r.holding), days_left=r.days_left) for r in rows])
 
 
 def _unit_names(runs: Sequence[UnitRun]) -> list[str] | None:
@@ -92,11 +96,11 @@ def status_document(
         "unit": dataset.settings.unit,
         "tracking_since": evaluation.tracking_since.isoformat(),
         "warn_days": evaluation.warn_days,
-        "counts": {status.value: counts.get(status, 0) for status in Status},
+        "counts": _by_status(counts),
         "departments": [
             {
                 "name": row.name,
-                "counts": {status.value: row.counts.get(status, 0) for status in Status},
+                "counts": _by_status(row.counts),
                 "lead_overdue": row.lead_overdue,
             }
             for row in rows
@@ -108,13 +112,7 @@ def status_document(
 def overdue_document(
     runs: Sequence[UnitRun], as_of: date, held: list[Held], dept: str | None
 ) -> dict[str, Any]:
-    return {
-        "schema": SCHEMA_VERSION,
-        "as_of": as_of.isoformat(),
-        "units": _unit_names(runs),
-        "dept": dept,
-        "items": [item(h.status, h.holding) for h in held],
-    }
+    return _listing(runs, as_of, dept, items=[item(h.status, h.holding) for h in held])
 
 
 def workspace_document(
@@ -126,13 +124,13 @@ def workspace_document(
     return {
         "schema": SCHEMA_VERSION,
         "as_of": combined.as_of.isoformat(),
-        "counts": {status.value: counts.get(status, 0) for status in Status},
+        "counts": _by_status(counts),
         "units": [
             {
                 "name": row.name,
                 "data": paths.get(row.name),
                 "broken": row.broken,
-                "counts": {status.value: row.counts.get(status, 0) for status in Status},
+                "counts": _by_status(row.counts),
                 "columns": row.columns,
                 "columns_on_time": row.columns_on_time,
                 "compliance": row.compliance,

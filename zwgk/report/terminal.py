@@ -54,17 +54,22 @@ def _date(value: date | None) -> Text:
     return T(value.isoformat() if value else "—")
 
 
-def status_dashboard(
-    dataset: Dataset, evaluation: Evaluation, rows: list[DepartmentRow], overdue: list[Held]
-) -> RenderableType:
+def _append_counts(header: Text, evaluation: Evaluation) -> None:
+    """The headline: how many items stand in each status, in the order a reader cares about."""
     counts = status_counts(evaluation)
-    header = Text()
-    header.append(f"{printable(dataset.settings.unit)}  政务公开事项", style="bold")
-    header.append(f"  截至 {evaluation.as_of}(自 {evaluation.tracking_since} 起跟踪)\n")
     for status in SUMMARY_ORDER:
         header.append(f"{STATUS_LABEL[status]} ", style=STATUS_STYLE[status])
         header.append(f"{counts.get(status, 0)}   ")
     header.append(f"共 {len(evaluation.statuses)} 项")
+
+
+def status_dashboard(
+    dataset: Dataset, evaluation: Evaluation, rows: list[DepartmentRow], overdue: list[Held]
+) -> RenderableType:
+    header = Text()
+    header.append(f"{printable(dataset.settings.unit)}  政务公开事项", style="bold")
+    header.append(f"  截至 {evaluation.as_of}(自 {evaluation.tracking_since} 起跟踪)\n")
+    _append_counts(header, evaluation)
 
     departments = _table("各处室情况(含经“各处室”等组承担的事项)")
     departments.add_column("处室/单位")
@@ -92,13 +97,10 @@ def workspace_dashboard(
     rows: Sequence[UnitRow], combined: Evaluation, overdue: list[Held]
 ) -> RenderableType:
     """Many units: rank them, say which column groups each is behind on, list the worst items."""
-    counts = status_counts(combined)
     header = Text()
     header.append(f"{len(rows)} 个单位  政务公开事项", style="bold")
     header.append(f"  截至 {combined.as_of}\n")
-    for status in SUMMARY_ORDER:
-        header.append(f"{STATUS_LABEL[status]} ", style=STATUS_STYLE[status])
-        header.append(f"{counts.get(status, 0)}   ")
+    _append_counts(header, combined)
     units = _table("各单位排名(逾期多者在前)")
     units.add_column("单位")
     units.add_column(STATUS_LABEL[Status.OVERDUE], justify="right")
