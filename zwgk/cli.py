@@ -20,7 +20,7 @@ from typer.core import TyperGroup
 
 from zwgk.diagnostics import Diagnostic, has_errors
 from zwgk.load import LoadResult, display_path, load_dataset
-from zwgk.models import Dataset, Item, JournalEntry
+from zwgk.models import Dataset
 from zwgk.query import resolve_item
 from zwgk.workspace import UnitRun
 
@@ -414,171 +414,6 @@ def show(
 
 
 @app.command()
-def record(
-    item: Annotated[str, typer.Argument(help="编号、标题、栏目名或 一级/二级")],
-    on: Annotated[str | None, typer.Option("--date", help="完成/更新日期 YYYY-MM-DD[THH:MM] (default: today)",
-                                           show_default=False)] = None,
-    by: Annotated[str | None, typer.Option("--by", help="登记人", show_default=False)] = None,
-    url: Annotated[str | None, typer.Option("--url", help="证据链接 (evidence URL)",
-                                            show_default=False)] = None,
-    note: Annotated[str | None, typer.Option("--note", help="备注", show_default=False)] = None,
-    event: Annotated[str | None, typer.Option("--event", help="完成哪一个事件义务(事件号或其前缀)",
-                                              show_default=False)] = None,
-    data: DataOption = None,
-) -> None:
-    """登记一次完成或更新(附证据),追加到日志;事件触发的事项默认完成最早的待办义务。"""
-    from zwgk import journal
-    from zwgk.load import JOURNAL_DIR
-    folder, chosen = data_dir(data)
-    dataset = load_or_exit(data)
-    found = lookup(lambda: resolve_item(dataset, item))
-    day, at_time = parse_moment(on, "--date") if on else (today(), None)
-    if day > today():
-        raise UserError(f"--date {day} 晚于今天 {today()}:不能登记尚未发生的事 "
-                        "(cannot record work dated in the future)")
-    if not chosen:
-        raise UserError("未指定数据文件夹:不能写入随程序安装的示例数据 (bundled data is read-only)",
-                        ("用 zwgk init 新建数据文件夹,或用 --data / ZWGK_DATA 指定。",))
-    event_id, verdict = fulfilment_for(dataset, found, day, event, at_time)
-    stamp = now()
-    entry = JournalEntry(
-        id=journal.new_id(stamp), type="record", item=found.id, date=day, time=at_time,
-        at=stamp.isoformat(), by=_text(by), url=_text(url), note=_text(note), event=event_id,
-    )
-    path = journal.append(folder / JOURNAL_DIR, entry, stamp)
-    out(f"已登记 {entry.id}:{found.id} {found.title} {day}{verdict}  → {display_path(path)}")
-
-
-def fulfilment_for(dataset: Dataset, item: Item, day: date, wanted: str | None,
-                   at_time: str | None) -> tuple[str | None, str]:
-    """Which event obligation a record closes (a named one, else the oldest open), and a verdict."""
-    from zwgk.models import EventRule
-    from zwgk.obligations import Obligation, is_late, obligations_of, oldest_open
-
-    if not isinstance(item.rule, EventRule):
-        if wanted:
-            raise UserError(f"{item.id} 不是事件触发的事项,不能指定 --event (not event-triggered)")
-        return None, ""
-    obligations = obligations_of(item, dataset.journal, dataset.workdays(), max(day, today()))
-    if wanted:
-        matches = [o for o in obligations if o.event.id.startswith(wanted)]
-        if len(matches) != 1:
-            raise UserError(f"{item.id} 没有唯一匹配 '{wanted}' 的事件 (no single event matches)",
-                            tuple(f"候选:{o.event.id} {o.event.title or ''}" for o in obligations))
-        chosen: Obligation | None = matches[0]
-        assert chosen is not None
-        if chosen.fulfilment is not None:
-            raise UserError(f"事件 {chosen.event.id} 已于 {chosen.fulfilment.date} 完成 (already fulfilled)")
-    else:
-        chosen = oldest_open(obligations)
-        if chosen is None:
-            return None, "(该事项没有待办的事件义务,记为一次更新)"
-    probe = JournalEntry(id="-", type="record", item=item.id, date=day, time=at_time, at="-")
-    late = is_late(chosen.due, probe)
-    due = f"{chosen.due.day}{' ' + chosen.due.time if chosen.due.time else ''}"
-    verdict = f",完成事件 {chosen.event.id}(应于 {due},{'逾期完成' if late else '按时完成'})"
-    return chosen.event.id, verdict
-
-
-@app.command()
-def event(
-    item: Annotated[str, typer.Argument(help="事件触发的事项:编号、标题或栏目名,如 上级文件、事故快讯")],
-    on: Annotated[str, typer.Option("--date", help="事件日期 YYYY-MM-DD[THH:MM](北京时间)")],
-    title: Annotated[str | None, typer.Option("--title", help="事件名称", show_default=False)] = None,
-    dept: Annotated[str | None, typer.Option("--dept", help="承办处室", show_default=False)] = None,
-    complex_case: Annotated[bool, typer.Option("--complex", help="情况复杂,适用延长时限")] = False,
-    by: Annotated[str | None, typer.Option("--by", help="登记人", show_default=False)] = None,
-    note: Annotated[str | None, typer.Option("--note", help="备注", show_default=False)] = None,
-    data: DataOption = None,
-) -> None:
-    """登记触发时限的事件(上级文件发布、事故、计划执法日期…),生成一项事件义务。"""
-    from zwgk import journal
-    from zwgk.load import JOURNAL_DIR
-    from zwgk.models import EventRule
-    from zwgk.obligations import due_for
-    from zwgk.query import resolve_owner
-
-    folder, chosen = data_dir(data)
-    dataset = load_or_exit(data)
-    found = lookup(lambda: resolve_item(dataset, item))
-    rule = found.rule
-    if not isinstance(rule, EventRule):
-        names = [f"{i.id} {i.title}" for i in dataset.items if isinstance(i.rule, EventRule)]
-        raise UserError(f"{found.id} {found.title} 不是事件触发的事项 (not an event-triggered item)",
-                        tuple(f"事件触发的事项:{n}" for n in names))
-    day, at_time = parse_moment(on, "--date")
-    if rule.unit == "hours" and at_time is None:
-        raise UserError(f"{found.title} 按小时计时,请写明事件时间,如 --date {day}T14:30 "
-                        "(hour windows need a time)")
-    if day > today() and rule.direction != "before":
-        raise UserError(f"--date {day} 晚于今天:只有“提前公开”类事项可以登记将来的日期 "
-                        "(only 'before' duties take a future date)")
-    if complex_case and rule.complex_amount is None:
-        raise UserError(f"{found.title} 没有“情况复杂”的延长时限 (no extended window for this item)")
-    owner = lookup(lambda: resolve_owner(dataset, dept)) if dept else None
-    if not chosen:
-        raise UserError("未指定数据文件夹:不能写入随程序安装的示例数据 (bundled data is read-only)",
-                        ("用 zwgk init 新建数据文件夹,或用 --data / ZWGK_DATA 指定。",))
-    stamp = now()
-    entry = JournalEntry(
-        id=journal.new_id(stamp), type="event", item=found.id, date=day, time=at_time,
-        at=stamp.isoformat(), by=_text(by), note=_text(note), title=_text(title), dept=owner,
-        complex=complex_case,
-    )
-    due = due_for(rule, day, at_time, complex_case, dataset.workdays())
-    path = journal.append(folder / JOURNAL_DIR, entry, stamp)
-    out(f"已登记事件 {entry.id}:{found.id} {found.title} {day}{' ' + at_time if at_time else ''}"
-        f" → 应于 {due.day}{' ' + due.time if due.time else ''} 前完成  ({display_path(path)})")
-    if due.provisional:
-        from zwgk.report.labels import provisional_note
-
-        err(provisional_note(due.provisional_years))
-
-
-@app.command()
-def due(
-    item: Annotated[str, typer.Argument(help="事件触发的事项")],
-    start: Annotated[str, typer.Option("--from", help="事件日期 YYYY-MM-DD[THH:MM]")],
-    complex_case: Annotated[bool, typer.Option("--complex", help="情况复杂,适用延长时限")] = False,
-    data: DataOption = None, json: JsonOption = False,
-) -> None:
-    """时限计算器:某日发生/发布,何时到期?列出跳过的节假日和周末。"""
-    from zwgk.models import EventRule
-    from zwgk.obligations import due_for
-    from zwgk.report.labels import describe_rule, provisional_note
-
-    dataset = load_or_exit(data)
-    found = lookup(lambda: resolve_item(dataset, item))
-    if not isinstance(found.rule, EventRule):
-        raise UserError(f"{found.id} {found.title} 不是事件触发的事项:{describe_rule(found.rule)}")
-    if complex_case and found.rule.complex_amount is None:
-        raise UserError(f"{found.title} 没有“情况复杂”的延长时限 (no extended window for this item)")
-    day, at_time = parse_moment(start, "--from")
-    calendar = dataset.workdays()
-    result = due_for(found.rule, day, at_time, complex_case, calendar)
-    skipped = calendar.skipped_between(day, result.day) if found.rule.unit == "working_days" else []
-    if json:
-        from zwgk.report import jsonout
-
-        print_json(jsonout.dumps({
-            "schema": jsonout.SCHEMA_VERSION, "item": found.id, "rule": describe_rule(found.rule),
-            "event_date": day.isoformat(), "event_time": at_time, "due": result.day.isoformat(),
-            "due_time": result.time, "provisional": result.provisional,
-            "provisional_years": list(result.provisional_years),
-            "skipped": [{"date": s.day.isoformat(), "reason": s.reason} for s in skipped],
-        }))
-        return
-    weekday = "一二三四五六日"[result.day.weekday()]
-    out(f"{found.id} {found.title}:{describe_rule(found.rule)}")
-    out(f"事件:{day}{' ' + at_time if at_time else ''}  →  应完成:{result.day}(周{weekday})"
-        f"{' ' + result.time if result.time else ''}")
-    if skipped:
-        out("跳过的非工作日:" + "、".join(f"{s.day:%m-%d} {s.reason}" for s in skipped))
-    if result.provisional:
-        err(provisional_note(result.provisional_years))
-
-
-@app.command()
 def upcoming(
     within: Annotated[str, typer.Option("--within", help="时间窗口,如 14d、2w、30")] = "14d",
     dept: Annotated[str | None, typer.Option("--dept", help="处室名称或别名", show_default=False)] = None,
@@ -606,33 +441,6 @@ def upcoming(
         title = f"{owner or '全部'} {days} 天内到期 {len(rows)} 项(截至 {day})"
         out(terminal.upcoming_table(rows, title) if rows else title)
     exit_if_broken(runs)
-
-
-@app.command(name="log")
-def log_(
-    item: Annotated[str | None, typer.Argument(help="只看某事项 (optional)", show_default=False)] = None,
-    since: Annotated[str | None, typer.Option("--since", help="自某日起 YYYY-MM-DD",
-                                              show_default=False)] = None,
-    data: DataOption = None, json: JsonOption = False,
-) -> None:
-    """日志:登记过的完成、更新和事件,最新的在前。"""
-    dataset = load_or_exit(data)
-    entries = list(dataset.journal)
-    if item:
-        found = lookup(lambda: resolve_item(dataset, item))
-        entries = [e for e in entries if e.item == found.id]
-    if since:
-        start = parse_day(since, "--since")
-        entries = [e for e in entries if e.date >= start]
-    entries = newest_first(entries)
-    if json:
-        from zwgk.report import jsonout
-
-        print_json(jsonout.dumps(jsonout.log_document(entries)))
-        return
-    from zwgk.report import terminal
-
-    out(terminal.journal_table(entries, f"日志 {len(entries)} 条", dataset))
 
 
 @app.command()
@@ -685,73 +493,6 @@ def _describe_inheritance(dataset: Dataset) -> str:
             f"新增 {listed(inherits.added)}")
 
 
-@app.command()
-def check(
-    dept: Annotated[str | None, typer.Option("--dept", help="只检查某处室的事项", show_default=False)] = None,
-    fail_on: Annotated[str, typer.Option("--fail-on", help="overdue 或 due_soon")] = "overdue",
-    grace: Annotated[int, typer.Option("--grace", min=0, help="容许逾期的天数")] = 0,
-    output_format: Annotated[str, typer.Option(
-        "--format", help="text | github | gitlab | junit | json")] = "text",
-    data: DataListOption = None, as_of: AsOfOption = None, warn_days: WarnOption = None,
-    workspace: WorkspaceOption = None, unit: UnitOption = None,
-) -> None:
-    """CI 检查:无逾期退出 0,有逾期退出 1,数据有误退出 2。 (the CI gate)"""
-    from zwgk.gate import GateResult, Outcome, gate
-    from zwgk.query import holdings
-    from zwgk.report.ci import FORMATS, github_diagnostics
-
-    if output_format not in FORMATS:
-        raise UserError(f"--format 应为 {' | '.join(FORMATS)},而不是 '{output_format}'")
-    if fail_on not in ("overdue", "due_soon"):
-        raise UserError(f"--fail-on 应为 overdue 或 due_soon,而不是 '{fail_on}'")
-    day = as_of_date(as_of)
-    runs = select_units(data, workspace, unit, day, warn_days, keep_broken=True)
-    if output_format == "github":
-        broken = [d for r in runs if r.broken for d in r.diagnostics]
-        if broken:
-            print_json(github_diagnostics(broken))
-    owner = resolve_dept(runs, dept)
-    outcomes: list[Outcome] = []
-    for run in runs:
-        if run.dataset is None or run.evaluation is None:
-            continue
-        only = set(holdings(run.dataset, owner, (s.item for s in run.evaluation.statuses))) \
-            if owner else None
-        outcomes += gate(run.dataset, run.evaluation, fail_on, grace, only).outcomes  # type: ignore[arg-type]
-    result = GateResult(tuple(outcomes))
-    evaluations = [r.evaluation for r in runs if r.evaluation is not None]
-    print_json(FORMATS[output_format](result, day, evaluations[0].warn_days if evaluations else 14))
-    exit_if_broken(runs)
-    if result.failed:
-        raise typer.Exit(1)
-
-
-@app.command()
-def init(
-    target: Annotated[Path, typer.Argument(help="新仓库的文件夹")],
-    from_bundled: Annotated[bool, typer.Option(
-        "--from-bundled", help="以随程序附带的安徽省安全监管局全部任务和栏目为模板")] = False,
-    unit: Annotated[str | None, typer.Option("--unit", help="单位名称", show_default=False)] = None,
-    follows: Annotated[Path | None, typer.Option(
-        "--follows", help="沿用哪个数据文件夹的目录(如省局的 data/)", show_default=False)] = None,
-    no_git: Annotated[bool, typer.Option("--no-git", help="不运行 git init")] = False,
-) -> None:
-    """新建一个单位的数据仓库:数据模板、合并设置、CI 模板和说明。"""
-    from zwgk.init import InitError, create_repository
-
-    try:
-        created = create_repository(target, bundled_data_dir(), from_bundled=from_bundled,
-                                    unit=unit, tracking_since=today(), use_git=not no_git,
-                                    follows=follows)
-    except InitError as error:
-        raise UserError(error.message) from None
-    out(f"已在 {display_path(target)} 新建数据仓库:")
-    for path in created.files:
-        out(f"  {path}")
-    out(created.git_message)
-    out(f"下一步:cd {display_path(target)} && zwgk status")
-
-
 # --- helpers --------------------------------------------------------------------------------
 
 
@@ -768,15 +509,17 @@ def newest_first(entries):  # type: ignore[no-untyped-def]
     return sorted(entries, key=lambda e: (e.date, e.time or "", e.at), reverse=True)
 
 
-def _text(value: str | None) -> str | None:
+def clean_text(value: str | None) -> str | None:
     value = value.strip() if value else None
     return value or None
 
 
 def _register_more_commands() -> None:
     """Commands that live in their own modules (they import nothing heavy until they run)."""
-    from zwgk import report_cli
+    from zwgk import cli_ci, cli_journal, report_cli
 
+    cli_journal.register(app)
+    cli_ci.register(app)
     report_cli.register(app)
 
 

@@ -1,0 +1,101 @@
+"""The CI gate and a new office's repository: `check` and `init`.
+
+Registered on the app by zwgk.cli; the shared helpers (units, printing, exit codes) live there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zwgk.cli import (
+    AsOfOption,
+    DataListOption,
+    UnitOption,
+    UserError,
+    WarnOption,
+    WorkspaceOption,
+    as_of_date,
+    bundled_data_dir,
+    display_path,
+    exit_if_broken,
+    out,
+    print_json,
+    resolve_dept,
+    select_units,
+    today,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="check")(check)
+    app.command(name="init")(init)
+
+
+def check(
+    dept: Annotated[str | None, typer.Option("--dept", help="只检查某处室的事项", show_default=False)] = None,
+    fail_on: Annotated[str, typer.Option("--fail-on", help="overdue 或 due_soon")] = "overdue",
+    grace: Annotated[int, typer.Option("--grace", min=0, help="容许逾期的天数")] = 0,
+    output_format: Annotated[str, typer.Option(
+        "--format", help="text | github | gitlab | junit | json")] = "text",
+    data: DataListOption = None, as_of: AsOfOption = None, warn_days: WarnOption = None,
+    workspace: WorkspaceOption = None, unit: UnitOption = None,
+) -> None:
+    """CI 检查:无逾期退出 0,有逾期退出 1,数据有误退出 2。 (the CI gate)"""
+    from zwgk.gate import GateResult, Outcome, gate
+    from zwgk.query import holdings
+    from zwgk.report.ci import FORMATS, github_diagnostics
+
+    if output_format not in FORMATS:
+        raise UserError(f"--format 应为 {' | '.join(FORMATS)},而不是 '{output_format}'")
+    if fail_on not in ("overdue", "due_soon"):
+        raise UserError(f"--fail-on 应为 overdue 或 due_soon,而不是 '{fail_on}'")
+    day = as_of_date(as_of)
+    runs = select_units(data, workspace, unit, day, warn_days, keep_broken=True)
+    if output_format == "github":
+        broken = [d for r in runs if r.broken for d in r.diagnostics]
+        if broken:
+            print_json(github_diagnostics(broken))
+    owner = resolve_dept(runs, dept)
+    outcomes: list[Outcome] = []
+    for run in runs:
+        if run.dataset is None or run.evaluation is None:
+            continue
+        only = set(holdings(run.dataset, owner, (s.item for s in run.evaluation.statuses))) \
+            if owner else None
+        outcomes += gate(run.dataset, run.evaluation, fail_on, grace, only).outcomes  # type: ignore[arg-type]
+    result = GateResult(tuple(outcomes))
+    evaluations = [r.evaluation for r in runs if r.evaluation is not None]
+    print_json(FORMATS[output_format](result, day, evaluations[0].warn_days if evaluations else 14))
+    exit_if_broken(runs)
+    if result.failed:
+        raise typer.Exit(1)
+
+
+def init(
+    target: Annotated[Path, typer.Argument(help="新仓库的文件夹")],
+    from_bundled: Annotated[bool, typer.Option(
+        "--from-bundled", help="以随程序附带的安徽省安全监管局全部任务和栏目为模板")] = False,
+    unit: Annotated[str | None, typer.Option("--unit", help="单位名称", show_default=False)] = None,
+    follows: Annotated[Path | None, typer.Option(
+        "--follows", help="沿用哪个数据文件夹的目录(如省局的 data/)", show_default=False)] = None,
+    no_git: Annotated[bool, typer.Option("--no-git", help="不运行 git init")] = False,
+) -> None:
+    """新建一个单位的数据仓库:数据模板、合并设置、CI 模板和说明。"""
+    from zwgk.init import InitError, create_repository
+
+    try:
+        created = create_repository(target, bundled_data_dir(), from_bundled=from_bundled,
+                                    unit=unit, tracking_since=today(), use_git=not no_git,
+                                    follows=follows)
+    except InitError as error:
+        raise UserError(error.message) from None
+    out(f"已在 {display_path(target)} 新建数据仓库:")
+    for path in created.files:
+        out(f"  {path}")
+    out(created.git_message)
+    out(f"下一步:cd {display_path(target)} && zwgk status")
+
+
