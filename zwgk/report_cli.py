@@ -1,10 +1,14 @@
 """`zwgk report` and `zwgk ics`: the weekly report and the deadline calendar (registered on the app).
 
 Two short commands in the house pattern: load, ask the core (`zwgk.weekly`), hand the frozen
-result to the renderer the format names. This module imports only typer at the top; each
-renderer (and openpyxl, icalendar) is imported when its format is asked for. A file is opened
-only once rendering has succeeded, and written through a temporary file, so a failed run never
-leaves an empty or half-written report behind.
+result to the renderer the format names. Across units (repeated --data, --workspace, or a
+./zwgk.yaml) the core is `zwgk.rollup` and each renderer's `render_rollup`: the units ranked,
+a unit × column-group grid, then each unit's own report; a broken unit's errors are printed
+with its own paths, the others still report, and the exit code is 2.
+
+This module imports only typer at the top; each renderer (and openpyxl, icalendar) is imported
+when its format is asked for. A file is opened only once rendering has succeeded, and written
+through a temporary file, so a failed run never leaves an empty or half-written report behind.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import typer
 if TYPE_CHECKING:
     from zwgk.models import Dataset
     from zwgk.weekly import ReportPeriod
+    from zwgk.workspace import UnitRun
 
 
 @dataclass(frozen=True)
@@ -47,8 +52,13 @@ OutputOption = Annotated[Path | None, typer.Option(
     "html/csv/xlsx 写入当前目录的 zwgk-周报-<周期>.<格式>)", show_default=False)]
 IcsOutputOption = Annotated[Path | None, typer.Option(
     "-o", "--output", help="输出文件,如 zwgk.ics (default: 标准输出)", show_default=False)]
-DataOption = Annotated[Path | None, typer.Option(
-    "--data", help="数据文件夹 (default: $ZWGK_DATA, ./data, or the bundled data)", show_default=False)]
+DataOption = Annotated[list[Path] | None, typer.Option(
+    "--data", help="数据文件夹,可写多次以汇总多个单位 (default: $ZWGK_DATA, ./data, or the bundled data)",
+    show_default=False)]
+WorkspaceOption = Annotated[Path | None, typer.Option(
+    "--workspace", help="多单位清单 zwgk.yaml (default: ./zwgk.yaml when present)", show_default=False)]
+UnitOption = Annotated[list[str] | None, typer.Option(
+    "--unit", help="只看某个单位,可写多次 (with a workspace)", show_default=False)]
 AsOfOption = Annotated[str | None, typer.Option(
     "--as-of", help="按哪一天判断 YYYY-MM-DD (default: today in Asia/Shanghai)", show_default=False)]
 
@@ -70,25 +80,40 @@ def report(
     output: OutputOption = None,
     data: DataOption = None,
     as_of: AsOfOption = None,
+    workspace: WorkspaceOption = None,
+    unit: UnitOption = None,
 ) -> None:
-    """周报:总体情况、本期新增逾期、仍逾期、两周内到期、本期完成与更新、各处室、栏目更新、源文缺漏。"""
-    from zwgk.cli import UserError, as_of_date
-    from zwgk.weekly import build_weekly
+    """周报:总体情况、本期新增逾期、仍逾期、两周内到期、本期完成与更新、各处室、栏目更新、源文缺漏。
+    多个单位时为汇总:各单位排名、单位×一级栏目网格,再逐个单位列出周报。"""
+    from zwgk.cli import UserError, as_of_date, exit_if_broken, is_multi, resolve_dept, select_units
 
     chosen = FORMATS.get(output_format)
     if chosen is None:
         raise UserError(f"--format 应为 {' | '.join(FORMATS)},而不是 '{output_format}'")
     day = as_of_date(as_of)
     period = _period(week, start, end, day)
-    dataset, diagnostics = _load(data)
-    owner = _owner(dataset, dept)
-    built = build_weekly(dataset, day, period.start, period.end, owner, diagnostics)
-    payload = importlib.import_module(f"zwgk.report.{chosen.renderer}").render(built)
+    runs = select_units(data, workspace, unit, day, None)
+    renderer = importlib.import_module(f"zwgk.report.{chosen.renderer}")
+    if is_multi(runs):
+        from zwgk.rollup import build_rollup
+
+        owner = resolve_dept(runs, dept)
+        payload = renderer.render_rollup(build_rollup(runs, day, period.start, period.end, owner))
+        name = "周报汇总"
+    else:
+        from zwgk.weekly import build_weekly
+
+        dataset = _dataset(runs)
+        owner = _owner(dataset, dept)
+        payload = renderer.render(build_weekly(dataset, day, period.start, period.end, owner,
+                                               runs[0].diagnostics))
+        name = "周报"
     if output is None and not chosen.to_stdout:
         from zwgk.report.safe import file_part
 
-        output = Path(f"zwgk-周报-{period.key}{'-' + file_part(owner) if owner else ''}.{chosen.suffix}")
+        output = Path(f"zwgk-{name}-{period.key}{'-' + file_part(owner) if owner else ''}.{chosen.suffix}")
     _emit(payload, output, binary=chosen.suffix == "xlsx")
+    exit_if_broken(runs)
 
 
 def ics(
@@ -97,15 +122,27 @@ def ics(
     months: Annotated[int, typer.Option("--months", min=1, max=36, help="向后几个月")] = DEFAULT_MONTHS,
     data: DataOption = None,
     as_of: AsOfOption = None,
+    workspace: WorkspaceOption = None,
+    unit: UnitOption = None,
 ) -> None:
-    """日历订阅(iCalendar):今后 N 个月的到期日,提前一天提醒;可导入 Outlook、手机日历。"""
-    from zwgk.cli import as_of_date
+    """日历订阅(iCalendar):今后 N 个月的到期日,提前一天提醒;可导入 Outlook、手机日历。
+    多个单位时合为一个日历,每项标题以【单位】开头。"""
+    from zwgk.cli import as_of_date, exit_if_broken, is_multi, resolve_dept, select_units
     from zwgk.report import ics as render_ics
-    from zwgk.weekly import build_deadlines
 
-    dataset, _ = _load(data)
-    feed = build_deadlines(dataset, as_of_date(as_of), months, _owner(dataset, dept))
+    day = as_of_date(as_of)
+    runs = select_units(data, workspace, unit, day, None)
+    if is_multi(runs):
+        from zwgk.rollup import build_feed
+
+        feed = build_feed(runs, day, months, resolve_dept(runs, dept))
+    else:
+        from zwgk.weekly import build_deadlines
+
+        dataset = _dataset(runs)
+        feed = build_deadlines(dataset, day, months, _owner(dataset, dept))
     _emit(render_ics.render(feed), output)
+    exit_if_broken(runs)
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -132,15 +169,11 @@ def _period(week: str | None, start: str | None, end: str | None, day: date) -> 
     return week_of(day)
 
 
-def _load(data: Path | None) -> tuple[Dataset, tuple]:  # type: ignore[type-arg]
-    """The dataset and its diagnostics (the report's appendix lists the source's own gaps)."""
-    from zwgk.cli import data_dir, report_problems
-    from zwgk.load import load_dataset
-
-    result = load_dataset(data_dir(data)[0])
-    report_problems(result)  # errors: printed, exit 2
-    assert result.dataset is not None
-    return result.dataset, result.diagnostics
+def _dataset(runs: list[UnitRun]) -> Dataset:
+    """The one unit's dataset (select_units has already printed its errors and exited 2)."""
+    dataset = runs[0].dataset
+    assert dataset is not None
+    return dataset
 
 
 def _owner(dataset: Dataset, dept: str | None) -> str | None:

@@ -94,10 +94,16 @@ class Activity:
 
     entry: JournalEntry
     item: Item | None  # None for a line about an item no longer in the plan
+    unit: str | None = None  # set when several units are shown together
 
     @property
     def fulfils(self) -> str | None:
         return self.entry.event
+
+    @property
+    def ref(self) -> str:
+        """The item's id as shown: unit-qualified (合肥/C12) when several units are shown together."""
+        return f"{self.unit}/{self.entry.item}" if self.unit else self.entry.item
 
 
 @dataclass(frozen=True)
@@ -184,11 +190,12 @@ class WeeklyReport:
 
 def build_weekly(
     dataset: Dataset, as_of: date, start: date, end: date, dept: str | None = None,
-    diagnostics: Iterable[Diagnostic] = (),
+    diagnostics: Iterable[Diagnostic] = (), unit: str | None = None,
 ) -> WeeklyReport:
-    """The weekly report for [start, end] (inclusive) as seen at as_of; dept is a canonical name."""
+    """The weekly report for [start, end] (inclusive) as seen at as_of; dept is a canonical name.
+    `unit` names the unit in a workspace: the report is titled by it and every id is qualified."""
     period = report_period(start, end)
-    evaluation = evaluate(dataset, as_of)
+    evaluation = _evaluate(dataset, as_of, unit)
     held = holdings(dataset, dept, (s.item for s in evaluation.statuses)) if dept else None
     mine = _restricted(evaluation, held)
     counts = status_counts(mine)
@@ -197,7 +204,7 @@ def build_weekly(
     all_overdue = overdue(dataset, evaluation, dept)
     newly = tuple(h for h in all_overdue if _became_overdue_in(h.status, start, end))
     still = tuple(h for h in all_overdue if not _became_overdue_in(h.status, start, end))
-    activity = _activity(dataset, held, start, activity_end)
+    activity = _activity(dataset, held, start, activity_end, unit)
     records = Counter(a.entry.item for a in activity if a.entry.type == "record")
     newly_ids = {h.status.item.id for h in newly}
     items = tuple(
@@ -206,7 +213,7 @@ def build_weekly(
         for s in mine.statuses
     )
     return WeeklyReport(
-        unit=dataset.settings.unit, as_of=as_of, tracking_since=evaluation.tracking_since,
+        unit=unit or dataset.settings.unit, as_of=as_of, tracking_since=evaluation.tracking_since,
         warn_days=evaluation.warn_days, dept=dept, period=period, activity_end=activity_end,
         counts=tuple((status, counts.get(status, 0)) for status in Status),
         newly_overdue=newly, still_overdue=still,
@@ -216,9 +223,19 @@ def build_weekly(
         departments=_departments(dataset, evaluation, dept, activity),
         columns=_columns(dataset, mine, as_of),
         grid_months=_grid_months(as_of),
-        gaps=_gaps(dataset, diagnostics),
+        gaps=_gaps(dataset, diagnostics, unit),
         items=items,
     )
+
+
+def _evaluate(dataset: Dataset, as_of: date, unit: str | None) -> Evaluation:
+    """The rules' verdicts; in a workspace, with every item tagged with its unit (shown 合肥/C12)."""
+    from zwgk.workspace import tagged
+
+    evaluation = evaluate(dataset, as_of)
+    if unit is None:
+        return evaluation
+    return replace(evaluation, statuses=tuple(tagged(evaluation.statuses, unit)))
 
 
 def _restricted(evaluation: Evaluation, held: dict[str, Holding] | None) -> Evaluation:
@@ -233,7 +250,7 @@ def _became_overdue_in(status: ItemStatus, start: date, end: date) -> bool:
 
 
 def _activity(
-    dataset: Dataset, held: dict[str, Holding] | None, start: date, end: date
+    dataset: Dataset, held: dict[str, Holding] | None, start: date, end: date, unit: str | None = None
 ) -> tuple[Activity, ...]:
     """Journal lines dated in [start, end]; with a department, those about what it holds."""
     items = {item.id: item for item in dataset.items}
@@ -244,7 +261,7 @@ def _activity(
         if held is not None and not (entry.item in held or entry.id in held
                                      or (entry.event is not None and entry.event in held)):
             continue
-        found.append(Activity(entry, items.get(entry.item)))
+        found.append(Activity(entry, items.get(entry.item), unit))
     found.sort(key=lambda a: (a.entry.date, a.entry.time or "", a.entry.at, a.entry.id))
     return tuple(found)
 
@@ -319,14 +336,15 @@ def _state(period: Period, by: str | None, status: ItemStatus, dates: Sequence[d
     return "not_yet" if as_of <= due else "missed"
 
 
-def _gaps(dataset: Dataset, diagnostics: Iterable[Diagnostic]) -> tuple[Gap, ...]:
+def _gaps(dataset: Dataset, diagnostics: Iterable[Diagnostic], unit: str | None = None) -> tuple[Gap, ...]:
     ids = {item.id for item in dataset.items}
     found = []
     for d in diagnostics:
         if d.code not in GAP_CODES:
             continue
         first = d.message.split(" ", 1)[0]
-        found.append(Gap(d.code, first if first in ids else None, d.message, d.where))
+        ref = (f"{unit}/{first}" if unit else first) if first in ids else None
+        found.append(Gap(d.code, ref, d.message, d.where))
     return tuple(found)
 
 
@@ -357,11 +375,13 @@ class DeadlineFeed:
 OPEN_STATUSES = (Status.OPEN, Status.DUE_SOON, Status.OVERDUE)
 
 
-def build_deadlines(dataset: Dataset, as_of: date, months: int, dept: str | None = None) -> DeadlineFeed:
+def build_deadlines(dataset: Dataset, as_of: date, months: int, dept: str | None = None,
+                    unit: str | None = None) -> DeadlineFeed:
     """Every deadline from as_of to as_of + months: open one-off deadlines and event obligations,
-    and the due date of every period of a refresh or review cycle in that window."""
+    and the due date of every period of a refresh or review cycle in that window. With `unit`
+    (a workspace) ids are unit-qualified, and so the UIDs, which hash the shown id, differ per unit."""
     until = _add_months(as_of, months)
-    evaluation = evaluate(dataset, as_of)
+    evaluation = _evaluate(dataset, as_of, unit)
     held = holdings(dataset, dept, (s.item for s in evaluation.statuses)) if dept else None
     found: dict[tuple[str, date], Deadline] = {}
     for status in evaluation.statuses:
@@ -374,7 +394,7 @@ def build_deadlines(dataset: Dataset, as_of: date, months: int, dept: str | None
                     deadline_uid(status.item.ref, day), status, day,
                     info.due_time if info else None, bool(info and info.provisional), recurring)
     deadlines = sorted(found.values(), key=lambda d: (d.day, d.time or "", d.status.item.ref))
-    return DeadlineFeed(dataset.settings.unit, as_of, until, dept, tuple(deadlines))
+    return DeadlineFeed(unit or dataset.settings.unit, as_of, until, dept, tuple(deadlines))
 
 
 def _dues(status: ItemStatus, until: date) -> Iterator[tuple[date, bool]]:

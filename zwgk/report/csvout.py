@@ -13,6 +13,7 @@ from datetime import date
 from zwgk.periods import CYCLE_LABEL
 from zwgk.report.labels import KIND_LABEL, STATUS_LABEL, describe_rule
 from zwgk.report.safe import owners, spreadsheet
+from zwgk.rollup import RollupReport
 from zwgk.weekly import ItemLine, WeeklyReport
 
 HEADERS = ("编号", "类型", "事项", "牵头", "责任/配合", "要求(原文)", "解读", "状态", "状态代码",
@@ -25,9 +26,23 @@ def render(report: WeeklyReport) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADERS)
     for line in report.items:
-        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v
-                         for v in item_row(line)])
+        writer.writerow(_plain(item_row(line)))
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def render_rollup(rollup: RollupReport) -> bytes:
+    """Every unit's items in one table, a unit column first (ids are unit-qualified too)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(("单位", *HEADERS))
+    for report in rollup.reports:
+        for line in report.items:
+            writer.writerow([spreadsheet(report.unit), *_plain(item_row(line))])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _plain(row: list[str | int | date | None]) -> list[str | int]:
+    return ["" if v is None else v.isoformat() if isinstance(v, date) else v for v in row]
 
 
 def item_row(line: ItemLine) -> list[str | int | date | None]:

@@ -10,7 +10,18 @@ a new printed page.
 from __future__ import annotations
 
 from zwgk.report.labels import STATUS_LABEL
-from zwgk.report.safe import COLUMN_STATE_LABEL, SUMMARY_ORDER, Cell, Table, html_text, one_line, tables
+from zwgk.report.safe import (
+    COLUMN_STATE_LABEL,
+    SUMMARY_ORDER,
+    Cell,
+    Table,
+    html_text,
+    one_line,
+    percent,
+    tables,
+    units_table,
+)
+from zwgk.rollup import RollupReport
 from zwgk.weekly import WeeklyReport
 
 FONTS = '"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif'
@@ -65,18 +76,34 @@ footer {{ margin-top: 6mm; color: #888; font-size: 8.5pt; }}
 
 
 def render(report: WeeklyReport) -> str:
-    sections = {t.key: t for t in tables(report)}
-    scope = html_text(report.dept) + "(含经组承担的事项)" if report.dept else "全部处室和单位"
     title = f"{html_text(report.unit)} 政务公开周报 {html_text(report.period.key)}"
-    parts = [
+    parts = _head(title, CSS)
+    parts += _unit_sections(report, title)
+    parts.append(f"<footer>由 zwgk 生成 · 截至 {report.as_of} · 数据以登记日志为准</footer>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _head(title: str, css: str) -> list[str]:
+    return [
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="referrer" content="no-referrer">',
         f"<title>{title}</title>",
-        f"<style>{CSS}</style></head><body>",
-        '<section class="first" id="summary">',
+        f"<style>{css}</style></head><body>",
+    ]
+
+
+def _unit_sections(report: WeeklyReport, title: str, prefix: str = "") -> list[str]:
+    """The one-unit report's sections. `prefix` keeps element ids unique when several units share
+    a page (the rollup); the first unit of a lone report does not start a new printed page."""
+    sections = {t.key: t for t in tables(report)}
+    scope = html_text(report.dept) + "(含经组承担的事项)" if report.dept else "全部处室和单位"
+    first = ' class="first"' if not prefix else ' class="unit"'
+    parts = [
+        f'<section{first} id="{prefix}summary">',
         f"<h1>{title}</h1>",
         '<ul class="meta">',
         f"<li>统计周期:{html_text(report.period.label)},{report.period.start} 至 {report.period.end}</li>",
@@ -86,20 +113,92 @@ def render(report: WeeklyReport) -> str:
         "</ul>",
         "<h2>总体情况</h2>",
         _cards(report),
-        _table(sections.pop("newly_overdue")),
+        _table(sections.pop("newly_overdue"), prefix),
         "</section>",
     ]
     for key, table in sections.items():
-        parts.append(f'<section id="{key}">')
-        parts.append(_table(table))
+        parts.append(f'<section id="{prefix}{key}">')
+        parts.append(_table(table, prefix))
         if key == "departments" and report.departments:
             parts.append(_department_chart(report))
         if key == "columns" and report.columns:
-            parts.append(_freshness_grid(report))
+            parts.append(_freshness_grid(report, prefix))
         parts.append("</section>")
-    parts.append(f"<footer>由 zwgk 生成 · 截至 {report.as_of} · 数据以登记日志为准</footer>")
+    return parts
+
+
+# --- the rollup across units ----------------------------------------------------------------------
+
+GRID_FILL = {"behind": "#e57373", "on_time": "#66bb6a", "none": "#f5f5f5", "broken": "#e1bee7"}
+GRID_LABEL = {"behind": "有逾期栏目", "on_time": "全部按时", "none": "无此类栏目", "broken": "数据有误"}
+ROLLUP_CSS = CSS + "".join(
+    f'table.grid td[data-state="{state}"] {{ background: {fill}; text-align: center; }}\n'
+    for state, fill in GRID_FILL.items()
+) + "section.unit h1 { font-size: 15pt; }\n"
+
+
+def render_rollup(rollup: RollupReport) -> str:
+    """Units ranked, the unit × column-group grid, then each unit's own report, one after another."""
+    title = f"{html_text(rollup.title)} 政务公开周报汇总 {html_text(rollup.period.key)}"
+    scope = f";各单位章节只含 {html_text(rollup.dept)} 的事项" if rollup.dept else ""
+    parts = _head(title, ROLLUP_CSS)
+    parts += [
+        '<section class="first" id="rollup">',
+        f"<h1>{title}</h1>",
+        '<ul class="meta">',
+        f"<li>统计周期:{html_text(rollup.period.label)},{rollup.period.start} 至 {rollup.period.end}</li>",
+        f"<li>截至:{rollup.as_of}(状态按此日判断)</li>",
+        f"<li>范围:{len(rollup.units)} 个单位{scope}</li>",
+        "</ul>",
+        _table(units_table(rollup)),
+        _unit_grid(rollup),
+        _unit_index(rollup),
+        "</section>",
+    ]
+    for i, report in enumerate(rollup.reports, start=1):
+        unit_title = f"{html_text(report.unit)} 政务公开周报 {html_text(report.period.key)}"
+        parts += _unit_sections(report, unit_title, prefix=f"u{i}-")
+    parts.append(f"<footer>由 zwgk 生成 · 截至 {rollup.as_of} · 数据以登记日志为准</footer>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _unit_grid(rollup: RollupReport) -> str:
+    """An inline table: each cell `overdue/columns`, its background the cell's state."""
+    head = ('<h2 id="h-grid">各单位 × 一级栏目:逾期栏目数 / 有更新周期的栏目数</h2>')
+    if not rollup.groups:
+        return head + '<p class="empty">没有按周期更新的栏目。</p>'
+    header = "".join(f"<th>{html_text(g)}</th>" for g in rollup.groups)
+    rows = []
+    for row, unit in zip(rollup.grid, rollup.units, strict=True):
+        cells = []
+        for cell in row.cells:
+            state = "broken" if row.broken else cell.state
+            shown = "数据有误" if row.broken else f"{cell.overdue}/{cell.columns}" if cell.columns else "—"
+            cells.append(f'<td data-group="{html_text(cell.group)}" data-state="{state}" '
+                         f'data-overdue="{cell.overdue}" data-columns="{cell.columns}" '
+                         f'title="{html_text(row.unit)} · {html_text(cell.group)}:{GRID_LABEL[state]}">'
+                         f"{shown}</td>")
+        total = "数据有误" if row.broken else f"{unit.columns - unit.columns_on_time}/{unit.columns}"
+        cells.append(f'<td class="num" data-total="{unit.columns}" data-on-time="{unit.columns_on_time}">'
+                     f"{total}(合规 {percent(unit.compliance)})</td>")
+        name = html_text(row.unit)
+        rows.append(f'<tr data-unit="{name}"><th>{name}</th>{"".join(cells)}</tr>')
+    legend = '<div class="legend">' + "".join(
+        f'<span><i style="background:{GRID_FILL[state]}"></i>{label}</span>'
+        for state, label in GRID_LABEL.items()) + "</div>"
+    return (head + f'<table class="grid" data-section="grid"><thead><tr><th>单位</th>{header}'
+            f'<th>合计(逾期/栏目)</th></tr></thead><tbody>{"".join(rows)}</tbody></table>{legend}')
+
+
+def _unit_index(rollup: RollupReport) -> str:
+    """Where each unit's own section starts (or why it has none)."""
+    ids = {report.unit: f"u{i}-summary" for i, report in enumerate(rollup.reports, start=1)}
+    items = "".join(
+        f'<li><a href="#{ids[row.name]}">{html_text(row.name)}</a></li>' if row.name in ids
+        else f"<li>{html_text(row.name)}:数据有误,未计入(见 zwgk validate)</li>"
+        for row in rollup.units)
+    return f'<h2 id="h-units-index">各单位周报</h2><ul class="meta">{items}</ul>'
 
 
 def _cards(report: WeeklyReport) -> str:
@@ -114,8 +213,8 @@ def _cards(report: WeeklyReport) -> str:
     return '<div class="cards">' + "".join(cards) + "</div>"
 
 
-def _table(table: Table) -> str:
-    head = f'<h2 id="h-{table.key}">{html_text(table.title)}</h2>'
+def _table(table: Table, prefix: str = "") -> str:
+    head = f'<h2 id="{prefix}h-{table.key}">{html_text(table.title)}</h2>'
     if not table.rows:
         return head + f'<p class="empty">{html_text(table.empty)}</p>'
     header = "".join(f"<th>{html_text(h)}</th>" for h in table.headers)
@@ -170,12 +269,12 @@ def _department_chart(report: WeeklyReport) -> str:
     return "".join(out)
 
 
-def _freshness_grid(report: WeeklyReport) -> str:
+def _freshness_grid(report: WeeklyReport, prefix: str = "") -> str:
     label_w, cell, gap, top = 230, 18, 4, 36
     months = report.grid_months
     width = label_w + len(months) * (cell + gap) + 10
     height = top + len(report.columns) * (cell + gap) + 6
-    out = [f'<h2 id="h-freshness">栏目更新网格(近 {len(months)} 个月,每格为该月所在周期的状态)</h2>',
+    out = [f'<h2 id="{prefix}h-freshness">栏目更新网格(近 {len(months)} 个月,每格为该月所在周期的状态)</h2>',
            f'<div class="chart"><svg role="img" aria-label="栏目更新网格" '
            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
            f'font-family=\'{FONTS}\' font-size="10">']

@@ -1,8 +1,9 @@
 """`zwgk ics`: the deadlines as an iCalendar feed (RFC 5545), via the icalendar package (imported here).
 
 Date deadlines are all-day events (VALUE=DATE); hour windows of event obligations are timed
-events in Asia/Shanghai with a VTIMEZONE. UIDs hash the item's id and due date, so importing
-the feed again updates events instead of duplicating them. Each event reminds the day before:
+events in Asia/Shanghai with a VTIMEZONE. UIDs hash the item's id (unit-qualified across units,
+so 合肥/C12 and 芜湖/C12 differ) and due date, so importing the feed again updates events instead
+of duplicating them. Across units each summary starts with 【unit】. Each event reminds the day before:
 at 09:00 for an all-day deadline, 24 hours ahead for a timed one. Deadlines are transparent
 (they do not mark the calendar busy).
 """
@@ -64,7 +65,9 @@ def _event(deadline: Deadline, stamp: datetime, feed: DeadlineFeed):  # type: ig
 
     item = deadline.status.item
     mark = PROVISIONAL_MARK if deadline.provisional else ""
-    summary = one_line(f"{SUMMARY_PREFIX[item.kind]}:{item.ref} {item.title}")
+    # Across units the summary starts with the unit, so a shared calendar reads at a glance.
+    unit = f"【{item.unit}】" if item.unit else ""
+    summary = one_line(f"{unit}{SUMMARY_PREFIX[item.kind]}:{item.id if unit else item.ref} {item.title}")
     if len(summary) > SUMMARY_LIMIT:
         summary = summary[: SUMMARY_LIMIT - 1] + "…"
     event = Event()

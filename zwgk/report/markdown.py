@@ -7,19 +7,43 @@ table cell of its own, and control characters cannot reach the terminal the repo
 from __future__ import annotations
 
 from zwgk.report.labels import STATUS_LABEL
-from zwgk.report.safe import SUMMARY_ORDER, Table, md_text, tables
+from zwgk.report.safe import SUMMARY_ORDER, Table, grid_table, md_text, tables, units_table
+from zwgk.rollup import RollupReport
 from zwgk.weekly import WeeklyReport
 
 
 def render(report: WeeklyReport) -> str:
     lines = [f"# {md_text(report.unit)} 政务公开周报 {report.period.key}", ""]
+    lines += _body(report, "##")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_rollup(rollup: RollupReport) -> str:
+    """Units ranked, the unit × column-group grid, then each unit's own report under its name."""
+    lines = [f"# {md_text(rollup.title)} 政务公开周报汇总 {rollup.period.key}", ""]
     lines += [
+        f"- 统计周期:{rollup.period.label},{rollup.period.start} 至 {rollup.period.end}",
+        f"- 截至:{rollup.as_of}(状态按此日判断)",
+        f"- 范围:{len(rollup.units)} 个单位" + (f";各单位章节只含 {md_text(rollup.dept)} 的事项"
+                                            if rollup.dept else ""),
+        "",
+    ]
+    lines += _table(units_table(rollup))
+    lines += _table(grid_table(rollup))
+    for report in rollup.reports:
+        lines += [f"## {md_text(report.unit)} 政务公开周报 {report.period.key}", ""]
+        lines += _body(report, "###")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _body(report: WeeklyReport, level: str) -> list[str]:
+    lines = [
         f"- 统计周期:{report.period.label},{report.period.start} 至 {report.period.end}",
         f"- 截至:{report.as_of}(状态按此日判断;日志统计到 {report.activity_end})",
         f"- 范围:{md_text(report.dept) + '(含经组承担的事项)' if report.dept else '全部处室和单位'}",
         f"- 跟踪起点:{report.tracking_since};提前 {report.warn_days} 天提示“即将到期”",
         "",
-        "## 总体情况",
+        f"{level} 总体情况",
         "",
         "| " + " | ".join([*(STATUS_LABEL[s] for s in SUMMARY_ORDER), "合计"]) + " |",
         "|" + "---:|" * (len(SUMMARY_ORDER) + 1),
@@ -27,12 +51,12 @@ def render(report: WeeklyReport) -> str:
         "",
     ]
     for table in tables(report):
-        lines += _table(table)
-    return "\n".join(lines).rstrip("\n") + "\n"
+        lines += _table(table, level)
+    return lines
 
 
-def _table(table: Table) -> list[str]:
-    lines = [f"## {table.title}", ""]
+def _table(table: Table, level: str = "##") -> list[str]:
+    lines = [f"{level} {table.title}", ""]
     if not table.rows:
         return [*lines, table.empty, ""]
     lines.append("| " + " | ".join(table.headers) + " |")

@@ -21,6 +21,7 @@ from datetime import date, datetime, time
 from zwgk.models import Item
 from zwgk.periods import CYCLE_LABEL
 from zwgk.report.labels import KIND_LABEL, PROVISIONAL_MARK, STATUS_LABEL
+from zwgk.rollup import RollupReport
 from zwgk.rules import ItemStatus, Status
 from zwgk.views import Held
 from zwgk.weekly import WeeklyReport
@@ -202,7 +203,7 @@ def tables(report: WeeklyReport) -> list[Table]:
         "activity", f"本期完成与更新({len(report.activity)} 条)",
         ("日期", "编号", "事项", "类型", "登记人", "证据链接", "备注", "记录号"),
         tuple((Cell(a.entry.date, a.entry.date.isoformat() + (f" {a.entry.time}" if a.entry.time else "")),
-               Cell(a.entry.item), Cell(_item_title(a.item)), Cell(_activity_kind(a.entry.type, a.fulfils)),
+               Cell(a.ref), Cell(_item_title(a.item)), Cell(_activity_kind(a.entry.type, a.fulfils)),
                Cell(a.entry.by or ""), Cell(a.entry.url or ""), Cell(a.entry.note or a.entry.title or ""),
                Cell(a.entry.id)) for a in report.activity)))
     found.append(Table(
@@ -234,3 +235,55 @@ def tables(report: WeeklyReport) -> list[Table]:
         tuple((Cell(GAP_LABEL.get(g.code, g.code), tone="unspecified"), Cell(g.item or "—"),
                Cell(g.message), Cell(g.where)) for g in report.gaps)))
     return found
+
+
+# --- the rollup across units as tables ------------------------------------------------------------
+
+GRID_TONE = {"behind": "missed", "on_time": "met", "none": "", "broken": "unspecified"}
+
+
+def percent(share: float | None) -> str:
+    return "—" if share is None else f"{round(share * 100)}%"
+
+
+def units_table(rollup: RollupReport) -> Table:
+    """The units ranked as `zwgk status --workspace` ranks them: broken first, then most overdue."""
+    rows = []
+    for row in rollup.units:
+        overdue = row.counts[Status.OVERDUE]
+        due_soon = row.counts[Status.DUE_SOON]
+        behind = "、".join(f"{group} {n}" for group, n in row.behind) or ("—" if row.broken else "无")
+        rows.append((
+            Cell(row.name, tone="unspecified" if row.broken else ""),
+            Cell("数据有误,未计入" if row.broken else "正常", tone="unspecified" if row.broken else ""),
+            Cell(overdue, tone=Status.OVERDUE.value if overdue else ""),
+            Cell(due_soon, tone=Status.DUE_SOON.value if due_soon else ""),
+            Cell(row.columns), Cell(row.columns_on_time),
+            Cell(percent(row.compliance),
+                 tone="" if row.compliance is None else "met" if row.compliance == 1 else "missed"),
+            Cell(behind, tone="missed" if row.behind else ""),
+            Cell(rollup.path_of(row.name)),
+        ))
+    return Table("units", f"各单位情况({len(rollup.units)} 个单位,逾期多的在前)",
+                 ("单位", "数据状态", "逾期", "即将到期", "有更新周期的栏目", "按时栏目", "栏目合规率",
+                  "落后的一级栏目(逾期栏目数)", "数据文件夹"), tuple(rows))
+
+
+def grid_table(rollup: RollupReport) -> Table:
+    """Unit × first-level column group: overdue columns / columns with a refresh cycle."""
+    rows = []
+    for row in rollup.grid:
+        if row.broken:
+            cells = [Cell("数据有误", tone=GRID_TONE["broken"]) for _ in row.cells]
+            total = Cell("数据有误", tone=GRID_TONE["broken"])
+        else:
+            cells = [grid_cell(c.overdue, c.columns, c.state) for c in row.cells]
+            late, count = sum(c.overdue for c in row.cells), sum(c.columns for c in row.cells)
+            total = grid_cell(late, count, "none" if not count else "behind" if late else "on_time")
+        rows.append((Cell(row.unit), *cells, total))
+    return Table("grid", "各单位 × 一级栏目:逾期栏目数 / 有更新周期的栏目数",
+                 ("单位", *rollup.groups, "合计"), tuple(rows), empty="没有按周期更新的栏目。")
+
+
+def grid_cell(overdue: int, columns: int, state: str) -> Cell:
+    return Cell(f"{overdue}/{columns}" if columns else "—", tone=GRID_TONE[state])

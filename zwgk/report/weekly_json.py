@@ -52,6 +52,8 @@ from __future__ import annotations
 from typing import Any
 
 from zwgk.report.jsonout import SCHEMA_VERSION, dumps, entry, item
+from zwgk.rollup import RollupReport
+from zwgk.rules import Status
 from zwgk.weekly import WeeklyReport
 
 
@@ -105,3 +107,36 @@ def document(report: WeeklyReport) -> dict[str, Any]:
 
 def render(report: WeeklyReport) -> str:
     return dumps(document(report)) + "\n"
+
+
+def rollup_document(rollup: RollupReport) -> dict[str, Any]:
+    """The rollup: `units` as in `status --workspace --json` (plus `data`), the grid, and each
+    unit's weekly report (the document above, its ids unit-qualified)."""
+    p = rollup.period
+    return {
+        "schema": SCHEMA_VERSION,
+        "kind": "weekly_rollup",
+        "as_of": rollup.as_of.isoformat(),
+        "dept": rollup.dept,
+        "period": {"key": p.key, "label": p.label, "start": p.start.isoformat(), "end": p.end.isoformat()},
+        "units": [
+            {"name": row.name, "data": rollup.path_of(row.name), "broken": row.broken,
+             "counts": {status.value: row.counts.get(status, 0) for status in Status},
+             "columns": row.columns, "columns_on_time": row.columns_on_time,
+             "compliance": row.compliance,
+             "behind": [{"group": group, "overdue_columns": n} for group, n in row.behind]}
+            for row in rollup.units
+        ],
+        "groups": list(rollup.groups),
+        "grid": [
+            {"unit": row.unit, "broken": row.broken,
+             "cells": [{"group": c.group, "overdue": c.overdue, "columns": c.columns,
+                        "state": "broken" if row.broken else c.state} for c in row.cells]}
+            for row in rollup.grid
+        ],
+        "reports": [document(report) for report in rollup.reports],
+    }
+
+
+def render_rollup(rollup: RollupReport) -> str:
+    return dumps(rollup_document(rollup)) + "\n"
