@@ -20,6 +20,12 @@ TESTS = Path(__file__).parent
 MINI = TESTS / "fixtures" / "mini"
 
 
+@pytest.fixture(autouse=True)
+def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests (and the subprocesses they start) keep their journal cache out of the user's."""
+    monkeypatch.setenv("ZWGK_CACHE_DIR", str(tmp_path_factory.mktemp("zwgk-cache")))
+
+
 @pytest.fixture
 def mini_data(tmp_path: Path) -> Path:
     """A writable copy of tests/fixtures/mini at tmp_path/"data"."""

@@ -260,8 +260,9 @@ def select_units(data: list[Path] | None, workspace: Path | None, wanted: list[s
         return [UnitRun(dataset.settings.unit, "", dataset, result.diagnostics,
                         evaluate(dataset, as_of, warn_days))]
     runs = []
+    memo: dict[Path, LoadResult] = {}  # a catalogue followed by many units is loaded once
     for name, path in specs:
-        result = load_dataset(path)
+        result = load_dataset(path, memo=memo)
         unit = name or (result.dataset.settings.unit if result.dataset else display_path(path))
         if wanted and unit not in wanted:
             continue

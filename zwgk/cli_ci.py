@@ -1,4 +1,4 @@
-"""The CI gate and a new office's repository: `check` and `init`.
+"""The CI gate, a new office's repository, and housekeeping: `check`, `init`, `cache clear`.
 
 Registered on the app by zwgk.cli; the shared helpers (units, printing, exit codes) live there.
 """
@@ -19,6 +19,7 @@ from zwgk.cli import (
     WorkspaceOption,
     as_of_date,
     bundled_data_dir,
+    data_dir,
     display_path,
     exit_if_broken,
     out,
@@ -26,12 +27,33 @@ from zwgk.cli import (
     resolve_dept,
     select_units,
     today,
+    unit_specs,
 )
 
 
 def register(app: typer.Typer) -> None:
     app.command(name="check")(check)
     app.command(name="init")(init)
+    cache_app = typer.Typer(help="缓存:已解析的日志,按内容索引;删除不丢任何数据。 (the journal cache)",
+                            no_args_is_help=True)
+    cache_app.command(name="clear")(cache_clear)
+    app.add_typer(cache_app, name="cache")
+
+
+def cache_clear(
+    data: DataListOption = None, workspace: WorkspaceOption = None,
+    everything: Annotated[bool, typer.Option("--all", help="删除所有数据文件夹的缓存")] = False,
+) -> None:
+    """删除缓存(下次运行时重建;数据不受影响)。 (remove the cache; it is rebuilt on the next run)"""
+    from zwgk import cache
+
+    if everything:
+        removed = [cache.clear()]
+    else:
+        specs = unit_specs(data, workspace) or [(None, data_dir(data[0] if data else None)[0])]
+        removed = [cache.clear(folder) for _, folder in specs]
+    cleared = [str(folder) for folder in removed if folder is not None]
+    out(f"已删除缓存:{'、'.join(cleared)}" if cleared else "没有缓存可删除 (no cache)")
 
 
 def check(

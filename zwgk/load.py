@@ -11,12 +11,13 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from zwgk import checks
+from zwgk import cache, checks
 from zwgk.diagnostics import Diagnostic, has_errors
 from zwgk.models import (
     CalendarData,
@@ -62,7 +63,22 @@ def display_path(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-def load_dataset(root: Path, _following: tuple[Path, ...] = ()) -> LoadResult:
+def load_dataset(
+    root: Path, _following: tuple[Path, ...] = (), memo: dict[Path, LoadResult] | None = None
+) -> LoadResult:
+    """Load one data folder. `memo` shares loads within one command: a province's catalogue,
+    followed by sixteen cities, is read once."""
+    if memo is not None:
+        key = root.resolve()
+        if key not in memo:
+            memo[key] = _load_dataset(root, _following, memo)
+        return memo[key]
+    return _load_dataset(root, _following, None)
+
+
+def _load_dataset(
+    root: Path, _following: tuple[Path, ...], memo: dict[Path, LoadResult] | None
+) -> LoadResult:
     diagnostics: list[Diagnostic] = []
     if not root.is_dir():
         what = "不是文件夹" if root.exists() else "不存在"
@@ -71,7 +87,7 @@ def load_dataset(root: Path, _following: tuple[Path, ...] = ()) -> LoadResult:
                                             hint="用 --data 指定数据文件夹,或设置 ZWGK_DATA。"),))
     settings = _load_model(root / "settings.yaml", Settings, diagnostics)
     if settings is not None and settings[0].follows:
-        return _load_following(root, settings, diagnostics, _following)
+        return _load_following(root, settings, diagnostics, _following, memo)
     owners = _load_model(root / "owners.yaml", OwnersFile, diagnostics)
     tasks = _load_model(root / "tasks.yaml", TasksFile, diagnostics)
     columns = _load_model(root / "columns.yaml", ColumnsFile, diagnostics)
@@ -99,7 +115,7 @@ def load_dataset(root: Path, _following: tuple[Path, ...] = ()) -> LoadResult:
 
 def _load_following(
     root: Path, settings: tuple[Settings, FileSource], diagnostics: list[Diagnostic],
-    following: tuple[Path, ...],
+    following: tuple[Path, ...], memo: dict[Path, LoadResult] | None,
 ) -> LoadResult:
     """A unit that inherits another's catalogue: load the parent, then apply this unit's changes."""
     from zwgk.inherit import Resolution, resolve_entries, resolve_owners
@@ -113,7 +129,7 @@ def _load_following(
                                              f"follows 形成循环:{display_path(parent_root)} "
                                              "(units follow each other in a circle)"))
         return LoadResult(None, tuple(diagnostics))
-    parent = load_dataset(parent_root, chain)
+    parent = load_dataset(parent_root, chain, memo)
     # The parent's warnings are the parent's to show; its errors stop this unit too.
     diagnostics += [d for d in parent.diagnostics if d.severity == "error"]
     if parent.dataset is None:
@@ -310,6 +326,55 @@ def _journal_file(path: Path, diagnostics: list[Diagnostic]) -> list[tuple[Journ
     raw = _read_bytes(path, shown, diagnostics)
     if raw is None:
         return []
+    if not cache.enabled():
+        return _parse_journal(raw, shown, diagnostics)
+    store = cache.JournalCache(path.parent.parent)  # the data folder
+    key = cache.digest(raw)
+    payload = store.get(path.name, key)
+    if payload is not None:
+        try:
+            return _from_cache(payload, shown, diagnostics)
+        except (TypeError, ValueError, IndexError):
+            pass  # a cache file of another shape: parse as if it were not there
+    found: list[Diagnostic] = []
+    entries = _parse_journal(raw, shown, found)
+    store.put(path.name, key, _to_cache(entries, found))
+    diagnostics += found
+    return entries
+
+
+Located = tuple[JournalEntry, Location]
+
+# What the cache keeps: plain values only; paths are not kept (they are shown relative to the
+# working folder) and are put back on reading.
+_ENTRY_FIELDS = tuple(JournalEntry.model_fields)
+
+
+def _to_cache(entries: list[tuple[JournalEntry, Location]], found: list[Diagnostic]) -> Any:
+    rows = []
+    for entry, location in entries:
+        values = [getattr(entry, name) for name in _ENTRY_FIELDS]
+        values[_ENTRY_FIELDS.index("date")] = entry.date.toordinal()
+        rows.append((location.line, *values))
+    problems = [(d.line, d.col, d.code, d.message, d.severity, d.hint, d.source_line, d.width)
+                for d in found]
+    return (tuple(rows), tuple(problems))
+
+
+def _from_cache(payload: Any, shown: str, diagnostics: list[Diagnostic]) -> list[Located]:
+    rows, problems = payload
+    date_at = _ENTRY_FIELDS.index("date")
+    entries = []
+    for line, *values in rows:
+        values[date_at] = date.fromordinal(values[date_at])
+        # Validated when the cache was written, from these same bytes.
+        entry = JournalEntry.model_construct(**dict(zip(_ENTRY_FIELDS, values, strict=True)))
+        entries.append((entry, Location(shown, line, 1)))
+    diagnostics += [Diagnostic(shown, *problem) for problem in problems]
+    return entries
+
+
+def _parse_journal(raw: bytes, shown: str, diagnostics: list[Diagnostic]) -> list[Located]:
     if b"\x00" in raw:
         diagnostics.append(Diagnostic(shown, None, None, "binary-file",
                                       "日志不是文本文件(含 NUL 字节)(binary file)"))
