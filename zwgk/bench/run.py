@@ -1,0 +1,377 @@
+"""The timing harness: zwgk's commands on each fixture, cold and warm, against two floors and
+Taskwarrior, then a Markdown table and the target ratios.
+
+Every number is the median of N child processes. Wall time is `time.perf_counter()` around
+`Popen` … `os.wait4`; peak RSS is that child's own `ru_maxrss` from `os.wait4` (the per-child
+form of RUSAGE_CHILDREN: deltas of RUSAGE_CHILDREN are a high-water mark and would hide a small
+child run after a big one). "Cold" empties zwgk's journal cache before every run (a private
+ZWGK_CACHE_DIR, plus any `.zwgk-cache` folder under the fixture); the OS page cache is warm in
+both columns. "Warm" runs on unchanged files after one unmeasured warm-up run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zwgk.bench import AS_OF, DEFAULT_SEED
+
+DEPT = "政策法规处"
+IMPORT_FLOOR = "import typer, yaml, pydantic, rich, dateutil"
+CSAFE_SCRIPT = """\
+import sys, yaml
+for path in open(sys.argv[1], encoding="utf-8").read().splitlines():
+    with open(path, encoding="utf-8") as handle:
+        yaml.load(handle.read(), Loader=yaml.CSafeLoader)
+"""
+PLAN_NAMES = ("zwgk.yaml", "settings.yaml", "owners.yaml", "tasks.yaml", "columns.yaml", "calendar.yaml")
+
+
+# --- pure parts: results, targets, formatting -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sample:
+    ms: float
+    rss_mb: float
+
+
+@dataclass(frozen=True)
+class Row:
+    fixture: str
+    command: str
+    cold_ms: float | None
+    warm_ms: float | None
+    rss_mb: float | None
+
+
+@dataclass(frozen=True)
+class Target:
+    label: str
+    measured: float | None  # the ratio (or MB) measured; None when not measured in this run
+    bound: float
+    unit: str = "×"
+    detail: str = ""
+
+    @property
+    def verdict(self) -> str:
+        if self.measured is None:
+            return "n/a"
+        return "PASS" if self.measured <= self.bound else "MISS"
+
+
+def median_sample(samples: Sequence[Sample]) -> Sample:
+    return Sample(statistics.median(s.ms for s in samples), max(s.rss_mb for s in samples))
+
+
+def find(rows: Sequence[Row], fixture: str, command: str) -> Row | None:
+    return next((r for r in rows if r.fixture == fixture and r.command == command), None)
+
+
+def ratio(numerator: float | None, denominator: float | None) -> float | None:
+    if numerator is None or denominator is None or denominator <= 0:
+        return None
+    return numerator / denominator
+
+
+def targets(rows: Sequence[Row]) -> list[Target]:
+    """The target ratios, from the table's rows (a missing row gives n/a, not a guess)."""
+    floor = find(rows, "(none)", f"floor: python -c '{IMPORT_FLOOR}'")
+    status = find(rows, "bundled", "zwgk status")
+    floor_ms = floor.warm_ms if floor else None
+    found = []
+    for column in ("cold", "warm"):
+        value = getattr(status, f"{column}_ms") if status else None
+        found.append(Target(f"bundled: zwgk status ({column}) ≤ 1.2 × bare import of runtime deps",
+                            ratio(value, floor_ms), 1.2,
+                            detail=_detail(value, floor_ms)))
+    load = find(rows, "province", "floor: CSafeLoader load")
+    province = find(rows, "province", "zwgk status")
+    load_ms = load.warm_ms if load else None
+    for column, bound in (("cold", 0.5), ("warm", 0.05)):
+        value = getattr(province, f"{column}_ms") if province else None
+        found.append(Target(f"province: zwgk status ({column}) ≤ {bound} × CSafeLoader load",
+                            ratio(value, load_ms), bound, detail=_detail(value, load_ms)))
+    found.append(Target("province: zwgk status peak RSS ≤ 400 MB",
+                        province.rss_mb if province else None, 400.0, unit=" MB"))
+    task = next((r for r in rows if r.fixture == "items10k" and r.command.startswith("task ")), None)
+    overdue = find(rows, "items10k", f"zwgk overdue --dept {DEPT}")
+    task_ms = task.warm_ms if task else None
+    for column in ("cold", "warm"):
+        value = getattr(overdue, f"{column}_ms") if overdue else None
+        found.append(Target(f"items10k: zwgk overdue --dept X ({column}) ≤ 1.0 × task overdue project:X",
+                            ratio(value, task_ms), 1.0, detail=_detail(value, task_ms)))
+    return found
+
+
+def _detail(value: float | None, base: float | None) -> str:
+    if value is None or base is None:
+        return ""
+    return f"{value:.0f} ms / {base:.0f} ms"
+
+
+def _cell(value: float | None, digits: int = 0) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def format_table(rows: Sequence[Row]) -> str:
+    lines = ["| fixture | command | cold ms | warm ms | peak RSS MB |", "|---|---|---:|---:|---:|"]
+    lines += [f"| {r.fixture} | {r.command} | {_cell(r.cold_ms)} | {_cell(r.warm_ms)} "
+              f"| {_cell(r.rss_mb, 1)} |" for r in rows]
+    return "\n".join(lines)
+
+
+def format_targets(found: Sequence[Target]) -> str:
+    lines = []
+    for target in found:
+        if target.measured is None:
+            lines.append(f"- {target.label}: not measured — n/a")
+            continue
+        shown = (f"{target.measured:.1f} MB" if target.unit == " MB"
+                 else f"{target.measured:.3f}×")
+        detail = f" ({target.detail})" if target.detail else ""
+        lines.append(f"- {target.label}: {shown}{detail} — {target.verdict}")
+    return "\n".join(lines)
+
+
+# --- measuring ----------------------------------------------------------------------------------
+
+
+def run_once(command: Sequence[str], env: dict[str, str], cwd: Path) -> Sample:
+    """One child process: wall ms and its own peak RSS (MB). Exit 0 or 1 (findings) is success."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=env, cwd=cwd)
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode not in (0, 1):
+            errors.seek(0)
+            tail = errors.read().decode("utf-8", "replace")[-2000:]
+            raise RuntimeError(f"{' '.join(command)} exited {child.returncode}:\n{tail}")
+    return Sample(elapsed * 1000, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+
+
+def series(command: Sequence[str], env: dict[str, str], cwd: Path, repeat: int,
+           before: Callable[[], None] | None = None) -> Sample:
+    samples = []
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        samples.append(run_once(command, env, cwd))
+    return median_sample(samples)
+
+
+@dataclass
+class Fixture:
+    name: str
+    root: Path  # cleared of .zwgk-cache folders for cold runs
+    selector: list[str]  # --data DIR or --workspace FILE
+    journals: list[Path] = field(default_factory=list)
+    plans: list[Path] = field(default_factory=list)
+
+
+def describe(name: str, root: Path, selector: list[str]) -> Fixture:
+    plans = sorted(p for p in root.rglob("*.yaml") if p.name in PLAN_NAMES and ".zwgk-cache" not in p.parts)
+    journals = sorted(p for p in root.rglob("*.jsonl") if p.parent.name == "journal")
+    return Fixture(name, root, selector, journals, plans)
+
+
+def fixtures(out: Path, quick: bool) -> list[Fixture]:
+    from zwgk.bench.generate import bundled_data
+
+    bundled = bundled_data()
+    found = [describe("bundled", bundled, ["--data", str(bundled)]),
+             describe("big", out / "big", ["--data", str(out / "big")])]
+    if not quick:
+        found.append(describe("province", out / "province",
+                              ["--workspace", str(out / "province" / "zwgk.yaml")]))
+    found.append(describe("items10k", out / "items10k", ["--data", str(out / "items10k")]))
+    return found
+
+
+def zwgk_commands(report: Path) -> list[tuple[str, list[str]]]:
+    return [("zwgk status", ["status"]),
+            (f"zwgk overdue --dept {DEPT}", ["overdue", "--dept", DEPT]),
+            ("zwgk check", ["check"]),
+            ("zwgk report --format html", ["report", "--format", "html", "-o", str(report)])]
+
+
+def journal_as_yaml(journals: Sequence[Path], target: Path) -> list[Path]:
+    """Each JSONL file as a YAML sequence: `- ` + line, since a JSON object is a flow mapping."""
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for index, path in enumerate(journals):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        converted = target / f"{index:04d}-{path.stem}.yaml"
+        converted.write_text("".join(f"- {line}\n" for line in lines if line.strip()), encoding="utf-8")
+        written.append(converted)
+    return written
+
+
+class Bench:
+    def __init__(self, work: Path, repeat: int) -> None:
+        self.work = work
+        self.repeat = repeat
+        self.cache = work / "zwgk-cache"
+        self.env = {**os.environ, "ZWGK_CACHE_DIR": str(self.cache), "COLUMNS": "120"}
+        self.env.pop("ZWGK_DATA", None)
+        self.env.pop("ZWGK_NO_CACHE", None)
+
+    def clear(self, fixture: Fixture) -> Callable[[], None]:
+        """What `zwgk cache clear` does: the cache folder, and any `.zwgk-cache` in the data."""
+        def clear() -> None:
+            shutil.rmtree(self.cache, ignore_errors=True)
+            for folder in fixture.root.rglob(".zwgk-cache"):
+                shutil.rmtree(folder, ignore_errors=True)
+        return clear
+
+    def cold_and_warm(self, fixture: Fixture, label: str, command: list[str]) -> Row:
+        cold = series(command, self.env, self.work, self.repeat, before=self.clear(fixture))
+        run_once(command, self.env, self.work)  # the unmeasured warm-up
+        warm = series(command, self.env, self.work, self.repeat)
+        return Row(fixture.name, label, cold.ms, warm.ms, max(cold.rss_mb, warm.rss_mb))
+
+    def warm_only(self, fixture: str, label: str, command: list[str]) -> Row:
+        run_once(command, self.env, self.work)
+        warm = series(command, self.env, self.work, self.repeat)
+        return Row(fixture, label, None, warm.ms, warm.rss_mb)
+
+    def fixture_rows(self, fixture: Fixture) -> list[Row]:
+        rows = []
+        for label, args in zwgk_commands(self.work / "report.html"):
+            command = [sys.executable, "-m", "zwgk", *args, *fixture.selector, "--as-of", AS_OF.isoformat()]
+            rows.append(self.cold_and_warm(fixture, label, command))
+            done = rows[-1]
+            print(f"  {fixture.name}: {label}: cold {done.cold_ms:.0f} ms, warm {done.warm_ms:.0f} ms",
+                  flush=True)
+        files = [*fixture.plans, *journal_as_yaml(fixture.journals, self.work / "yaml" / fixture.name)]
+        listing = self.work / f"{fixture.name}-files.txt"
+        listing.write_text("".join(f"{path}\n" for path in files), encoding="utf-8")
+        rows.append(self.warm_only(fixture.name, "floor: CSafeLoader load",
+                                   [sys.executable, "-c", CSAFE_SCRIPT, str(listing)]))
+        return rows
+
+
+# --- Taskwarrior ------------------------------------------------------------------------------
+
+
+def ensure_taskwarrior(install: bool) -> tuple[str | None, str]:
+    found = shutil.which("task")
+    if found:
+        return found, f"taskwarrior found at {found}"
+    if not install:
+        return None, "taskwarrior not installed (--no-install given)"
+    command = ["apt-get", "install", "-y", "-qq", "taskwarrior"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    found = shutil.which("task")
+    what = f"ran `{' '.join(command)}` (exit {done.returncode})"
+    if found:
+        return found, f"{what}: installed {found}"
+    return None, f"{what}: taskwarrior still missing: {done.stderr.strip()[-300:]}"
+
+
+def taskwarrior_version(task: str) -> str:
+    done = subprocess.run([task, "--version"], capture_output=True, text=True, check=False)
+    return done.stdout.strip()
+
+
+def task_count(task: str, rc: list[str], env: dict[str, str], work: Path, project: str) -> int:
+    done = subprocess.run([task, *rc, "+OVERDUE", f"project:{project}", "count"], capture_output=True,
+                          text=True, env=env, cwd=work, check=False)
+    return int(done.stdout.strip() or -1)
+
+
+def setup_taskwarrior(task: str, export: Path, work: Path, env: dict[str, str]) -> tuple[list[str], str]:
+    """A private taskrc and data folder with the 10k deadlines imported; the project to ask for."""
+    folder = work / "taskwarrior"
+    data = folder / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    taskrc = folder / "taskrc"
+    taskrc.write_text(f"data.location={data}\nconfirmation=off\nhooks=off\nverbose=nothing\n",
+                      encoding="utf-8")
+    rc = [f"rc:{taskrc}", f"rc.data.location={data}", "rc.confirmation=off", "rc.hooks=off",
+          "rc.verbose=nothing"]
+    subprocess.run([task, *rc, "import", str(export)], capture_output=True, env=env, cwd=work, check=True)
+    return rc, DEPT
+
+
+def zwgk_overdue_count(env: dict[str, str], work: Path, data: Path) -> int:
+    done = subprocess.run([sys.executable, "-m", "zwgk", "overdue", "--dept", DEPT, "--data", str(data),
+                           "--as-of", AS_OF.isoformat(), "--json"], capture_output=True, text=True,
+                          env=env, cwd=work, check=False)
+    return len(json.loads(done.stdout).get("items", []))
+
+
+def taskwarrior_row(bench: Bench, items10k: Path, install: bool) -> tuple[Row | None, list[str]]:
+    notes = []
+    task, message = ensure_taskwarrior(install)
+    notes.append(message)
+    if task is None:
+        return None, notes
+    notes.append(f"taskwarrior version {taskwarrior_version(task)}")
+    env = {**bench.env, "TZ": "Asia/Shanghai"}
+    rc, project = setup_taskwarrior(task, items10k / "taskwarrior.json", bench.work, env)
+    count = task_count(task, rc, env, bench.work, project)
+    notes.append(f"task import of {items10k / 'taskwarrior.json'}: `task overdue project:{project}` "
+                 f"selects {count} tasks (Taskwarrior judges against the real clock); "
+                 f"zwgk --as-of {AS_OF} selects {zwgk_overdue_count(bench.env, bench.work, items10k)}")
+    if count <= 0:
+        notes.append("the Chinese project name selected nothing: the comparison is not meaningful")
+    row = bench.warm_only("items10k", f"task overdue project:{project}",
+                          [task, *rc, "overdue", f"project:{project}"])
+    return row, notes
+
+
+# --- the whole run --------------------------------------------------------------------------
+
+
+def machine() -> str:
+    return (f"nproc {os.cpu_count()}, Python {sys.version.split()[0]} ({sys.executable}), "
+            f"{os.uname().sysname} {os.uname().release}")
+
+
+def run_all(out: Path | None, repeat: int, quick: bool, seed: int = DEFAULT_SEED,
+            install: bool = True) -> int:
+    from zwgk.bench.generate import generate
+
+    out = out or Path(tempfile.mkdtemp(prefix="zwgk-bench-"))
+    out.mkdir(parents=True, exist_ok=True)
+    manifest = out / "fixtures.json"
+    if not manifest.is_file():
+        print(f"generating fixtures into {out} (seed {seed}) …", flush=True)
+        for written in generate(out, seed):
+            print(f"  {written.path}: {written.units} unit(s), {written.records} journal records")
+    with tempfile.TemporaryDirectory(prefix="zwgk-bench-work-") as scratch:
+        bench = Bench(Path(scratch), repeat)
+        print(f"machine: {machine()}\nrepeat {repeat} (median); RSS: ru_maxrss of each child via os.wait4",
+              flush=True)
+        rows = [bench.warm_only("(none)", f"floor: python -c '{IMPORT_FLOOR}'",
+                                [sys.executable, "-c", IMPORT_FLOOR])]
+        for fixture in fixtures(out, quick):
+            rows += bench.fixture_rows(fixture)
+        task_row, notes = taskwarrior_row(bench, out / "items10k", install)
+        if task_row is not None:
+            rows.append(task_row)
+    table = format_table(rows)
+    verdicts = format_targets(targets(rows))
+    text = (f"# zwgk benchmark\n\n{machine()}; repeat {repeat} (median); as-of {AS_OF}; "
+            "cold = zwgk's journal cache emptied before each run (OS page cache warm); warm = after one "
+            "unmeasured warm-up; floors and Taskwarrior are warm-only; peak RSS = max ru_maxrss "
+            "(os.wait4) over the runs.\n\n"
+            f"{table}\n\n## Targets\n\n{verdicts}\n\n## Notes\n\n"
+            + "\n".join(f"- {note}" for note in notes) + "\n")
+    print()
+    print(text)
+    (out / "bench.md").write_text(text, encoding="utf-8")
+    print(f"written to {out / 'bench.md'}")
+    return 0
