@@ -143,7 +143,7 @@ def _override(
 
             found += entry_errors(error, source, loc, by_child)
             continue
-        span = source.map.values.get((*loc, "id")) or source.map.values.get(loc)
+        span = source.map.at((*loc, "id")) or source.map.at(loc)
         if span is not None:
             locations[item_id] = Location(source.path, span.line, span.col)
         resolution.overridden.append(item_id)
@@ -166,7 +166,7 @@ def _additions(
                 (key, n, "id"), "duplicate-id",
                 f"编号 {entry.id} 已在上级目录中,修改请写在 override 下 (id exists in the parent)"))  # type: ignore[attr-defined]
             continue
-        span = source.map.values.get((key, n, "id"))
+        span = source.map.at((key, n, "id"))
         if span is not None:
             locations[entry.id] = Location(source.path, span.line, span.col)  # type: ignore[attr-defined]
         resolution.added.append(entry.id)  # type: ignore[attr-defined]

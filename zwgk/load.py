@@ -180,7 +180,7 @@ def _located(items: Sequence[Item], locations: dict[str, Location]) -> tuple[Ite
 def _item_locations(source: FileSource, key: str, ids: Sequence[str]) -> dict[str, Location]:
     locations = {}
     for index, item_id in enumerate(ids):
-        span = source.map.values.get((key, index, "id")) or source.map.values.get((key, index))
+        span = source.map.at((key, index, "id")) or source.map.at((key, index))
         if span is not None:
             locations[item_id] = Location(source.path, span.line, span.col)
     return locations

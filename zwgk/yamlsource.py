@@ -12,7 +12,7 @@ import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -30,6 +30,7 @@ _SAFE_TAGS = {
     "tag:yaml.org,2002:seq",
     "tag:yaml.org,2002:map",
 }
+_STR = "tag:yaml.org,2002:str"
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 MAX_BYTES = 5_000_000  # plan files are a few hundred KB; anything this big is a mistake
@@ -37,8 +38,9 @@ MAX_DEPTH = 64  # the plan files nest 5 deep; deeper is a mistake, and would exh
 MAX_ALIAS_REPORTS = 20
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
+    """A value's place; a tuple, because a large file has hundreds of thousands of them."""
+
     line: int  # 1-based
     col: int  # 1-based
     width: int
@@ -46,14 +48,30 @@ class Span:
 
 @dataclass
 class SourceMap:
-    """Where each value (and each mapping key) stands in the text."""
+    """Where each value (and each mapping key) stands in the text.
+
+    It keeps the composed nodes themselves and works out a span only when one is asked for:
+    a large file has hundreds of thousands of values and only its faults are ever shown.
+    """
 
     lines: list[str]
-    values: dict[Path, Span] = field(default_factory=dict)
-    keys: dict[Path, Span] = field(default_factory=dict)
+    nodes: dict[Path, yaml.Node] = field(default_factory=dict)
+    key_nodes: dict[Path, yaml.Node] = field(default_factory=dict)
 
     def line_text(self, line: int) -> str | None:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else None
+
+    def span(self, node: yaml.Node) -> Span:
+        start, end = node.start_mark, node.end_mark
+        if end.line == start.line and end.column > start.column:
+            return Span(start.line + 1, start.column + 1, end.column - start.column)
+        # A value that runs over several lines: underline the rest of its first line.
+        line_text = self.line_text(start.line + 1) or ""
+        return Span(start.line + 1, start.column + 1, max(1, len(line_text.rstrip()) - start.column))
+
+    def at(self, path: Path) -> Span | None:
+        node = self.nodes.get(path)
+        return self.span(node) if node is not None else None
 
     def locate(self, loc: tuple[Any, ...], prefer_key: bool = False) -> Span | None:
         """The deepest known span along a pydantic error location.
@@ -61,15 +79,13 @@ class SourceMap:
         Elements that are not in the file (a union's tag name, a validator's name) are skipped.
         """
         path: Path = ()
-        best = self.values.get(())
         for element in loc:
             candidate = (*path, element)
-            if candidate in self.values:
+            if candidate in self.nodes:
                 path = candidate
-                best = self.values[candidate]
-        if prefer_key and path in self.keys:
-            return self.keys[path]
-        return best
+        if prefer_key and path in self.key_nodes:
+            return self.span(self.key_nodes[path])
+        return self.at(path)
 
 
 @dataclass(frozen=True)
@@ -124,7 +140,8 @@ def parse(text: str, path: str) -> Parsed:
         # Aliases are refused before composing: a billion-laughs bomb is never built, and each
         # alias is reported where it is written (a composed alias only knows its anchor).
         aliases = [event.start_mark for event in yaml.parse(text, Loader=loader)
-                   if isinstance(event, yaml.AliasEvent) and event.start_mark is not None]
+                   if isinstance(event, yaml.AliasEvent) and event.start_mark is not None
+                   ] if "*" in text else []  # an alias is written `*name`: no star, no alias
         if aliases:
             return Parsed(None, source, tuple(_alias_diagnostic(mark, path, source)
                                               for mark in aliases[:MAX_ALIAS_REPORTS]))
@@ -181,7 +198,7 @@ class _Walker:
         self._seen: set[int] = set()
 
     def walk(self, node: yaml.Node, path: Path) -> Any:
-        self.source.values[path] = self._span(node)
+        self.source.nodes[path] = node
         if len(path) > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
             # Reported once, on the collection that goes too deep, which is not walked further.
             self._report(node, "yaml-too-deep", f"嵌套超过 {MAX_DEPTH} 层 (nested too deeply)")
@@ -207,7 +224,10 @@ class _Walker:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self._report(key_node, "yaml-merge", "不支持 YAML 合并键 '<<' (merge keys are not allowed)")
                 continue
-            key = self.walk(key_node, (*path, "<key>"))
+            if key_node.tag == _STR and isinstance(key_node, yaml.ScalarNode):
+                key: Any = key_node.value  # the usual case, without a walk
+            else:
+                key = self.walk(key_node, (*path, "<key>"))
             if not isinstance(key, Hashable) or isinstance(key, (list, dict)):
                 self._report(key_node, "yaml-key", "键必须是简单文本 (keys must be plain text)")
                 continue
@@ -219,9 +239,9 @@ class _Walker:
                 )
                 continue
             first_seen[key] = key_node.start_mark.line + 1
-            self.source.keys[(*path, key)] = self._span(key_node)
+            self.source.key_nodes[(*path, key)] = key_node
             result[key] = self.walk(value_node, (*path, key))
-        self.source.values.pop((*path, "<key>"), None)
+        self.source.nodes.pop((*path, "<key>"), None)
         return result
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
@@ -247,16 +267,8 @@ class _Walker:
                          "检查月份和日期,例如 2 月没有 30 日。")
             return None
 
-    def _span(self, node: yaml.Node) -> Span:
-        start, end = node.start_mark, node.end_mark
-        width = end.column - start.column if end.line == start.line else 0
-        line_text = self.source.line_text(start.line + 1) or ""
-        if width <= 0:
-            width = max(1, len(line_text.rstrip()) - start.column)
-        return Span(start.line + 1, start.column + 1, width)
-
     def _report(self, node: yaml.Node, code: str, message: str, hint: str | None = None) -> None:
-        span = self._span(node)
+        span = self.source.span(node)
         self.diagnostics.append(
             Diagnostic(self.path, span.line, span.col, code, message, hint=hint,
                        source_line=self.source.line_text(span.line), width=span.width)
