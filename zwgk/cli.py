@@ -251,12 +251,12 @@ def select_units(data: list[Path] | None, workspace: Path | None, wanted: list[s
     if specs is None:
         folder = data_dir(data[0] if data else None)[0]
         result = load_dataset(folder)
-        if not keep_broken or result.ok:
-            report_problems(result)
-        if not result.ok or result.dataset is None:
+        if not result.ok and keep_broken:
             _print_errors(result.diagnostics, "运行 zwgk validate 查看全部")
             return [UnitRun(display_path(folder), "", None, result.diagnostics)]
+        report_problems(result)  # exits 2 on errors; notes warnings
         dataset = result.dataset
+        assert dataset is not None
         return [UnitRun(dataset.settings.unit, "", dataset, result.diagnostics,
                         evaluate(dataset, as_of, warn_days))]
     runs = []
@@ -352,8 +352,7 @@ def overdue(
     runs = select_units(data, workspace, unit, day, None)
     owner = resolve_dept(runs, dept)
     held = sorted((h for r in runs if r.dataset and r.evaluation
-                   for h in views.overdue(r.dataset, r.evaluation, owner)),
-                  key=lambda h: (h.status.due, h.status.item.ref))
+                   for h in views.overdue(r.dataset, r.evaluation, owner)), key=views.overdue_order)
     if json:
         from zwgk.report import jsonout
 
@@ -430,8 +429,7 @@ def upcoming(
     owner = resolve_dept(runs, dept)
     rows = sorted((row for r in runs if r.dataset and r.evaluation
                    for row in views.upcoming(r.dataset, r.evaluation, days, owner)),
-                  key=lambda row: (row.status.due, row.status.obligation.due_time or ""
-                                   if row.status.obligation else "", row.status.item.ref))
+                  key=views.upcoming_order)
     if json:
         from zwgk.report import jsonout
 
@@ -453,8 +451,9 @@ def validate(data: DataListOption = None, json: JsonOption = False,
 
     specs = unit_specs(data, workspace) or [(None, data_dir(data[0] if data else None)[0])]
     reports = []
+    memo: dict[Path, LoadResult] = {}  # a catalogue followed by many units is loaded once
     for name, folder in specs:
-        result = load_dataset(folder)
+        result = load_dataset(folder, memo=memo)
         found: list[Diagnostic] = list(result.diagnostics)
         if result.dataset is not None:
             found += check_future_entries(result.dataset, today())

@@ -4,7 +4,7 @@ and which items a department holds — as lead, as responsible, or through a gro
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -160,6 +160,3 @@ def departments(dataset: Dataset) -> list[str]:
     """The owners shown in per-department tables: internal departments, units, roles and bodies."""
     return [o.name for o in dataset.owners.owners if o.kind in {"department", "unit", "role", "body"}]
 
-
-def owner_kinds(owners: OwnersFile) -> Mapping[str, str]:
-    return {o.name: o.kind for o in owners.owners}

@@ -38,11 +38,6 @@ class Status(StrEnum):
     UNTRACKED = "untracked"  # a one-off deadline before tracking_since: not judged
 
 
-# Worst first: how lists are sorted and which status a department's row is coloured by.
-SEVERITY = (Status.OVERDUE, Status.DUE_SOON, Status.OPEN, Status.UNSPECIFIED, Status.ONGOING,
-            Status.WAITING, Status.UNTRACKED, Status.OK, Status.DONE)
-
-
 @dataclass(frozen=True)
 class ItemStatus:
     item: Item

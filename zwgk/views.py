@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from zwgk.models import Dataset
 from zwgk.query import Holding, departments, holdings
-from zwgk.rules import SEVERITY, Evaluation, ItemStatus, Status
+from zwgk.rules import Evaluation, ItemStatus, Status
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class DepartmentRow:
     name: str
     counts: Counter[Status]
     lead_overdue: int  # overdue items the department leads itself
+    items: frozenset[str] = frozenset()  # the ids it holds, directly or through a group
 
     @property
     def total(self) -> int:
@@ -36,21 +37,23 @@ def status_counts(evaluation: Evaluation) -> Counter[Status]:
 
 
 def department_rows(dataset: Dataset, evaluation: Evaluation) -> list[DepartmentRow]:
-    by_id = {s.item.id: s for s in evaluation.statuses}
-    rows = []
-    items = [s.item for s in evaluation.statuses]
-    for name in departments(dataset):
-        held = holdings(dataset, name, items)
-        if not held:
-            continue
-        counts = Counter(by_id[item_id].status for item_id in held)
-        lead_overdue = sum(
-            1 for item_id, h in held.items()
-            if h.role == "lead" and h.via is None and by_id[item_id].status is Status.OVERDUE
-        )
-        rows.append(DepartmentRow(name, counts, lead_overdue))
+    """One row per department that holds anything, the most overdue first."""
+    rows = [row for row in (department_row(dataset, evaluation, name) for name in departments(dataset))
+            if row.items]
     rows.sort(key=lambda r: (-r.counts[Status.OVERDUE], -r.counts[Status.DUE_SOON], r.name))
     return rows
+
+
+def department_row(dataset: Dataset, evaluation: Evaluation, name: str) -> DepartmentRow:
+    """What one owner (a department, or a group or sub-unit chosen with --dept) holds."""
+    by_id = {s.item.id: s for s in evaluation.statuses}
+    held = holdings(dataset, name, (s.item for s in evaluation.statuses))
+    lead_overdue = sum(
+        1 for item_id, h in held.items()
+        if h.role == "lead" and h.via is None and by_id[item_id].status is Status.OVERDUE
+    )
+    return DepartmentRow(name, Counter(by_id[item_id].status for item_id in held), lead_overdue,
+                         frozenset(held))
 
 
 def overdue(dataset: Dataset, evaluation: Evaluation, dept: str | None = None) -> list[Held]:
@@ -61,13 +64,13 @@ def overdue(dataset: Dataset, evaluation: Evaluation, dept: str | None = None) -
         for s in evaluation.with_status(Status.OVERDUE)
         if held is None or s.item.id in held
     ]
-    rows.sort(key=lambda h: (h.status.due, h.status.item.id))
+    rows.sort(key=overdue_order)
     return rows
 
 
-def by_severity(statuses: list[ItemStatus]) -> list[ItemStatus]:
-    order = {status: rank for rank, status in enumerate(SEVERITY)}
-    return sorted(statuses, key=lambda s: (order[s.status], s.due or s.item.id, s.item.id))
+def overdue_order(held: Held) -> tuple[object, ...]:
+    """Oldest due date first; also the order across units, where ids carry the unit."""
+    return (held.status.due, held.status.item.ref)
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,11 @@ def upcoming(
         and 0 <= (s.due - evaluation.as_of).days <= within_days
         and (held is None or s.item.id in held)
     ]
-    rows.sort(key=lambda r: (r.status.due, (r.status.obligation.due_time or "") if r.status.obligation
-                             else "", r.status.item.id))
+    rows.sort(key=upcoming_order)
     return rows
+
+
+def upcoming_order(row: UpcomingRow) -> tuple[object, ...]:
+    """Soonest first, hour windows by their hour; also the order across units."""
+    obligation = row.status.obligation
+    return (row.status.due, (obligation.due_time or "") if obligation else "", row.status.item.ref)

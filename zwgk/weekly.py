@@ -30,7 +30,15 @@ from zwgk.models import Cycle, Dataset, Item, JournalEntry, PeriodicRule
 from zwgk.periods import Period, period_of
 from zwgk.query import Holding, holdings
 from zwgk.rules import Evaluation, ItemStatus, Status, due_of, evaluate, records_by_item
-from zwgk.views import DepartmentRow, Held, UpcomingRow, department_rows, overdue, status_counts, upcoming
+from zwgk.views import (
+    Held,
+    UpcomingRow,
+    department_row,
+    department_rows,
+    overdue,
+    status_counts,
+    upcoming,
+)
 
 UPCOMING_DAYS = 14
 GRID_MONTHS = 12
@@ -271,24 +279,14 @@ def _departments(
 ) -> tuple[DepartmentLine, ...]:
     rows = department_rows(dataset, evaluation)
     if dept is not None:
-        rows = [r for r in rows if r.name == dept] or [_row_for(dataset, evaluation, dept)]
+        rows = [r for r in rows if r.name == dept] or [department_row(dataset, evaluation, dept)]
     lines = []
     for row in rows:
-        held = holdings(dataset, row.name, (s.item for s in evaluation.statuses))
-        done = sum(1 for a in activity if a.entry.type == "record" and a.entry.item in held)
+        done = sum(1 for a in activity if a.entry.type == "record" and a.entry.item in row.items)
         lines.append(DepartmentLine(
             row.name, row.counts[Status.OVERDUE], row.counts[Status.DUE_SOON], done, row.lead_overdue,
             row.total, tuple((status, row.counts.get(status, 0)) for status in Status)))
     return tuple(lines)
-
-
-def _row_for(dataset: Dataset, evaluation: Evaluation, name: str) -> DepartmentRow:
-    """A row for a group or sub-unit chosen with --dept (the dashboard lists departments only)."""
-    held = holdings(dataset, name, (s.item for s in evaluation.statuses))
-    statuses = [s for s in evaluation.statuses if s.item.id in held]
-    lead_overdue = sum(1 for s in statuses if s.status is Status.OVERDUE
-                       and held[s.item.id].role == "lead" and held[s.item.id].via is None)
-    return DepartmentRow(name, Counter(s.status for s in statuses), lead_overdue)
 
 
 def _grid_months(as_of: date) -> tuple[str, ...]:

@@ -161,7 +161,7 @@ def show_document(
     }
 
 
-def log_document(entries: Iterable[JournalEntry], as_of: str | None = None) -> dict[str, Any]:
+def log_document(entries: Iterable[JournalEntry]) -> dict[str, Any]:
     return {"schema": SCHEMA_VERSION, "entries": [entry(e) for e in entries]}
 
 
