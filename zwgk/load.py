@@ -106,7 +106,7 @@ def _load_dataset(
     journal = load_journal(root / JOURNAL_DIR, diagnostics)
     diagnostics += checks.check_journal(journal, {item.id for item in items})
     dataset = Dataset(
-        settings[0], owners[0], items, tuple(entry for entry, _ in journal), locations,
+        settings[0], owners[0], items, tuple(entry for entry, _ in journal),
         {entry.id: where for entry, where in journal}, calendar,
         entries={**{t.id: t for t in tasks[0].tasks}, **{c.id: c for c in columns[0].columns}},
     )
@@ -166,7 +166,7 @@ def _load_following(
     inherits = Inheritance(resolution.parent, tuple(resolution.inherited),
                            tuple(resolution.overridden), tuple(resolution.dropped),
                            tuple(resolution.added))
-    dataset = Dataset(model, owners, tuple(items), tuple(e for e, _ in journal), locations,
+    dataset = Dataset(model, owners, tuple(items), tuple(e for e, _ in journal),
                       {e.id: where for e, where in journal}, calendar, inherits, entries)
     if has_errors(diagnostics):
         return LoadResult(None, tuple(diagnostics))

@@ -303,7 +303,6 @@ class Dataset:
     owners: OwnersFile
     items: tuple[Item, ...]
     journal: tuple[JournalEntry, ...]
-    locations: Mapping[str, Location] = field(default_factory=dict)  # item id → its YAML entry
     journal_locations: Mapping[str, Location] = field(default_factory=dict)  # entry id → its line
     calendar: CalendarData = field(default_factory=lambda: CalendarData())
     inherits: Inheritance | None = None  # set when settings.follows another unit's catalogue
@@ -315,6 +314,11 @@ class Dataset:
 
     def item(self, item_id: str) -> Item:
         return next(item for item in self.items if item.id == item_id)
+
+    @property
+    def locations(self) -> dict[str, Location]:
+        """Item id → its YAML entry (each item carries its own `source`)."""
+        return {item.id: item.source for item in self.items if item.source is not None}
 
 
 @dataclass(frozen=True)

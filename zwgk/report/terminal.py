@@ -183,7 +183,7 @@ def item_detail(
         facts.add_row("下次到期", _date(status.next_due))
     if status.missed:
         facts.add_row("未按期更新", T("、".join(p.label for p in status.missed), style="red"))
-    location = dataset.locations.get(it.id)
+    location = it.source
     if location:
         facts.add_row("定义于", T(f"{location.path}:{location.line}", style="dim"))
     parts: list[RenderableType] = [facts, Text("")]
