@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -32,9 +33,9 @@ def data(tmp_path: Path) -> Path:
         item = ("C03" if kind == "event" else ["C01", "C02", "C04", "T01", "T03"][n % 5])
         lines.append(encode(JournalEntry(
             id=f"20260101-0000{n:02d}-{n:08x}", type=kind, item=item,  # type: ignore[arg-type]
-            date=f"2026-{n % 11 + 1:02d}-{n % 27 + 1:02d}", at="2026-11-01T09:00:00+08:00",
+            date=date(2026, n % 11 + 1, n % 27 + 1), at="2026-11-01T09:00:00+08:00",
             by=f"张{n % 7}", url=f"https://example.org/{n}", note=f"第 {n} 条")))
-    lines.append(encode(JournalEntry(id="x-unknown", type="record", item="C77", date="2026-05-01",
+    lines.append(encode(JournalEntry(id="x-unknown", type="record", item="C77", date=date(2026, 5, 1),
                                      at="2026-11-01T09:00:00+08:00")))
     journal = target / "journal" / "2026.jsonl"
     journal.parent.mkdir()

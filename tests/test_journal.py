@@ -197,11 +197,12 @@ import sys
 from datetime import datetime
 from pathlib import Path
 from zwgk.journal import append
+from datetime import date
 from zwgk.models import JournalEntry
 folder, tag, year = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 now = datetime(year, 1, 1, 12, 0, 0)
 for n in range(10**9):
-    append(folder, JournalEntry(id=f"{tag}-{n}", type="record", item="C01", date="2026-11-20",
+    append(folder, JournalEntry(id=f"{tag}-{n}", type="record", item="C01", date=date(2026, 11, 20),
                                 at=now.isoformat(), note="断" * (1 + n % 500)), now)
     if n == 0:
         print("ready", flush=True)

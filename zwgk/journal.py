@@ -38,12 +38,19 @@ def new_id(now: datetime) -> str:
     return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(4)}"
 
 
+def as_record(entry: JournalEntry) -> dict[str, Any]:
+    """The entry as its JSON line holds it: fields in a fixed order, empty ones left out."""
+    data: dict[str, Any] = {}
+    for key in FIELD_ORDER:
+        value = getattr(entry, key)
+        if value is None or (key == "complex" and not value):
+            continue
+        data[key] = value.isoformat() if key == "date" else value
+    return data
+
+
 def encode(entry: JournalEntry) -> bytes:
-    data: dict[str, Any] = entry.model_dump(mode="json", exclude_none=True)
-    if not data.get("complex"):
-        data.pop("complex", None)
-    ordered = {key: data[key] for key in FIELD_ORDER if key in data}
-    return (json.dumps(ordered, ensure_ascii=False, separators=(", ", ": ")) + "\n").encode()
+    return (json.dumps(as_record(entry), ensure_ascii=False, separators=(", ", ": ")) + "\n").encode()
 
 
 def append(folder: Path, entry: JournalEntry, now: datetime) -> Path:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from zwgk import cache, checks
 from zwgk.diagnostics import Diagnostic, has_errors
 from zwgk.models import (
+    JOURNAL_FIELDS,
     CalendarData,
     Column,
     ColumnsFile,
@@ -33,13 +34,13 @@ from zwgk.models import (
     Task,
     TasksFile,
     WorkspaceFile,
+    journal_adapter,
 )
-from zwgk.validation import FileSource, pydantic_diagnostics, translate
+from zwgk.validation import FileSource, error_kind, pydantic_diagnostics, translate
 from zwgk.workdays import OverrideDataError, overrides_from_mapping
 from zwgk.yamlsource import Parsed, decode, parse
 
 PLAN_FILES = ("settings.yaml", "owners.yaml", "tasks.yaml", "columns.yaml")
-JOURNAL_FIELDS = tuple(JournalEntry.model_fields)
 JOURNAL_DIR = "journal"
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -347,14 +348,14 @@ Located = tuple[JournalEntry, Location]
 
 # What the cache keeps: plain values only; paths are not kept (they are shown relative to the
 # working folder) and are put back on reading.
-_ENTRY_FIELDS = tuple(JournalEntry.model_fields)
+_DATE_AT = JOURNAL_FIELDS.index("date")
 
 
 def _to_cache(entries: list[tuple[JournalEntry, Location]], found: list[Diagnostic]) -> Any:
     rows = []
     for entry, location in entries:
-        values = [getattr(entry, name) for name in _ENTRY_FIELDS]
-        values[_ENTRY_FIELDS.index("date")] = entry.date.toordinal()
+        values = [getattr(entry, name) for name in JOURNAL_FIELDS]
+        values[_DATE_AT] = entry.date.toordinal()
         rows.append((location.line, *values))
     problems = [(d.line, d.col, d.code, d.message, d.severity, d.hint, d.source_line, d.width)
                 for d in found]
@@ -363,13 +364,13 @@ def _to_cache(entries: list[tuple[JournalEntry, Location]], found: list[Diagnost
 
 def _from_cache(payload: Any, shown: str, diagnostics: list[Diagnostic]) -> list[Located]:
     rows, problems = payload
-    date_at = _ENTRY_FIELDS.index("date")
     entries = []
     for line, *values in rows:
-        values[date_at] = date.fromordinal(values[date_at])
+        if len(values) != len(JOURNAL_FIELDS):
+            raise ValueError("a cache file of another shape")
+        values[_DATE_AT] = date.fromordinal(values[_DATE_AT])
         # Validated when the cache was written, from these same bytes.
-        entry = JournalEntry.model_construct(**dict(zip(_ENTRY_FIELDS, values, strict=True)))
-        entries.append((entry, Location(shown, line, 1)))
+        entries.append((JournalEntry(*values), Location(shown, line, 1)))
     diagnostics += [Diagnostic(shown, *problem) for problem in problems]
     return entries
 
@@ -396,6 +397,10 @@ def _parse_journal(raw: bytes, shown: str, diagnostics: list[Diagnostic]) -> lis
 def _journal_line(
     raw_line: bytes, shown: str, number: int, is_torn_tail: bool, diagnostics: list[Diagnostic]
 ) -> JournalEntry | None:
+    try:  # the common case, parsed and validated in one step by pydantic-core
+        return journal_adapter().validate_json(raw_line)
+    except (ValidationError, ValueError, RecursionError):
+        pass  # read it again slowly, to say exactly what is wrong
     line = raw_line.decode("utf-8", errors="replace").rstrip("\r")
     try:
         data = json.loads(raw_line.decode("utf-8"))
@@ -426,10 +431,10 @@ def _journal_line(
                                       "日志行应是 JSON 对象 (expected a JSON object)"))
         return None
     try:
-        return JournalEntry.model_validate(data)
+        return journal_adapter().validate_python(data)
     except ValidationError as error:
         for detail in error.errors(include_url=False):
             message, hint = translate(detail, tuple(detail["loc"]), JOURNAL_FIELDS)
-            diagnostics.append(Diagnostic(shown, number, 1, "journal-" + detail["type"],
+            diagnostics.append(Diagnostic(shown, number, 1, "journal-" + error_kind(detail),
                                           message, hint=hint, source_line=line[:200]))
         return None

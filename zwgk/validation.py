@@ -58,11 +58,17 @@ _FIELD_NAMES = (
 )
 
 
+def error_kind(detail: Any) -> str:
+    """pydantic's error type, with a dataclass's name for an unknown key made the same as a model's."""
+    kind = str(detail["type"])
+    return "extra_forbidden" if kind == "unexpected_keyword_argument" else kind
+
+
 def translate(
     detail: Any, loc: tuple[Any, ...], known_fields: tuple[str, ...] | None = None
 ) -> tuple[str, str | None]:
     """pydantic's English error → a Chinese message with the English kept for searching."""
-    kind = detail["type"]
+    kind = error_kind(detail)
     field = next((str(part) for part in reversed(loc) if isinstance(part, str)), "")
     value = detail.get("input")
     if kind == "extra_forbidden":
@@ -100,7 +106,7 @@ def translate(
         return f"'{field}' 应为列表 (expected a list, got {value!r})", "写成 [甲, 乙] 或分行的 - 列表。"
     if kind in {"bool_type", "bool_parsing"}:
         return f"'{field}' 应为 true 或 false (expected a boolean)", None
-    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+    if kind in {"model_type", "dict_type", "model_attributes_type", "dataclass_type"}:
         return f"'{field or '条目'}' 应为键值映射 (expected a mapping, got {value!r})", None
     if kind == "string_pattern_mismatch":
         pattern = detail.get("ctx", {}).get("pattern", "")

@@ -166,9 +166,8 @@ class JournalMaker:
         delay = timedelta(hours=rng.choice((1, 2, 4, 20, 30, 70, 200)))
         done_at = min(moment + delay, datetime.combine(self.end, time(18, 30)))
         record = self.record(item, done_at, done_at.date())
-        fulfils = record.model_copy(update={
-            "event": event.id, "time": done_at.strftime("%H:%M") if at_hour else None,
-            "note": f"已按时限办结:{event.title}"})
+        fulfils = replace(record, event=event.id, time=done_at.strftime("%H:%M") if at_hour else None,
+                          note=f"已按时限办结:{event.title}")
         return [event, fulfils]
 
 

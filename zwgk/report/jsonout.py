@@ -142,8 +142,15 @@ def workspace_document(
     }
 
 
+_ENTRY_KEYS = ("id", "type", "item", "date", "time", "at", "by", "url", "note", "title", "dept",
+               "complex", "event")
+
+
 def entry(e: JournalEntry) -> dict[str, Any]:
-    return e.model_dump(mode="json", exclude_none=True)
+    """Every key but the empty ones; `complex` always (schema 1 has always given it)."""
+    values = {key: getattr(e, key) for key in _ENTRY_KEYS}
+    values["date"] = e.date.isoformat()
+    return {key: value for key, value in values.items() if value is not None}
 
 
 def show_document(
