@@ -1,7 +1,8 @@
-r"""A cache of parsed journal files, so a ten-year journal is not re-read line by line each time.
+r"""Where zwgk keeps what it can work out again: the cache folder and its file format.
 
-Correct by construction: an entry is found by the *content* of the journal file (a BLAKE2 digest
-of its bytes, not its mtime), in a folder of its own per data directory under the user's cache
+What is kept is `snapshot.py`'s: a data folder's loaded and judged state, found by the *content*
+of every file it came from (BLAKE2 digests of their bytes, not mtimes), in a folder of its own
+per data directory under the user's cache
 folder (`$ZWGK_CACHE_DIR`, else `$XDG_CACHE_HOME/zwgk` or `~/.cache/zwgk`, on Windows
 `%LOCALAPPDATA%/zwgk/cache`) — never inside the data, so git never sees it and reading data
 never writes there. It is written to a temporary file and renamed into place (two processes at
@@ -22,7 +23,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1  # bump when the payload's shape changes: old files then simply miss
+FORMAT = 2  # bump when a payload's shape changes: old files then simply miss
 
 
 def root() -> Path:
@@ -47,37 +48,31 @@ def enabled() -> bool:
     return os.environ.get("ZWGK_NO_CACHE", "") in ("", "0")
 
 
-class JournalCache:
-    """Parsed journal files of one data folder, by file name and content digest."""
+def load(path: Path) -> Any:
+    """A cache file's payload, or None for anything missing, unreadable or of another format."""
+    try:
+        with open(path, "rb") as handle:
+            version, payload = marshal.load(handle)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return payload if version == FORMAT else None
 
-    def __init__(self, data_folder: Path) -> None:
-        self.folder = folder_for(data_folder)
 
-    def _path(self, name: str, key: str) -> Path:
-        return self.folder / f"{name}.{key}.marshal"
-
-    def get(self, name: str, key: str) -> Any:
-        try:
-            with open(self._path(name, key), "rb") as handle:
-                version, payload = marshal.load(handle)
-        except (OSError, EOFError, ValueError, TypeError):
-            return None
-        return payload if version == FORMAT else None
-
-    def put(self, name: str, key: str, payload: Any) -> None:
-        """Best effort: a read-only or full folder just means no cache."""
-        temporary = self.folder / f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with open(temporary, "wb") as handle:
-                marshal.dump((FORMAT, payload), handle)
-            os.replace(temporary, self._path(name, key))
-            for stale in self.folder.glob(f"{name}.*.marshal"):
-                if stale != self._path(name, key):
-                    stale.unlink(missing_ok=True)
-        except (OSError, ValueError):
-            with contextlib.suppress(OSError):
-                temporary.unlink(missing_ok=True)
+def save(path: Path, payload: Any) -> bool:
+    """Write a whole file under a temporary name and rename it into place, so two processes at
+    once each write a whole file and a reader never sees half of one. Best effort: a read-only
+    or full disk just means no cache (False)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "wb") as handle:
+            marshal.dump((FORMAT, payload), handle)
+        os.replace(temporary, path)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def clear(data_folder: Path | None = None) -> Path | None:

@@ -19,7 +19,7 @@ from rich.console import Console, RenderableType
 from typer.core import TyperGroup
 
 from zwgk.diagnostics import Diagnostic, has_errors
-from zwgk.load import LoadResult, display_path, load_dataset
+from zwgk.load import LoadMemo, LoadResult, display_path, load_dataset
 from zwgk.models import Dataset
 from zwgk.query import resolve_item
 from zwgk.workspace import UnitRun
@@ -244,30 +244,31 @@ def select_units(data: list[Path] | None, workspace: Path | None, wanted: list[s
     """Load and evaluate each unit. One unit: errors exit 2 at once, unless `keep_broken` asks
     for the broken unit back. Several: a broken unit's errors are printed with its own paths and
     the others still report."""
-    from zwgk.rules import evaluate
+    from zwgk.snapshot import evaluated
     from zwgk.workspace import UnitRun, tagged
 
     specs = unit_specs(data, workspace)
     if specs is None:
         folder = data_dir(data[0] if data else None)[0]
-        result = load_dataset(folder)
+        result, evaluation = evaluated(folder, as_of, warn_days)
         if not result.ok and keep_broken:
             _print_errors(result.diagnostics, "运行 zwgk validate 查看全部")
             return [UnitRun(display_path(folder), "", None, result.diagnostics)]
         report_problems(result)  # exits 2 on errors; notes warnings
         dataset = result.dataset
         assert dataset is not None
-        return [UnitRun(dataset.settings.unit, "", dataset, result.diagnostics,
-                        evaluate(dataset, as_of, warn_days))]
+        assert evaluation is not None
+        return [UnitRun(dataset.settings.unit, "", dataset, result.diagnostics, evaluation)]
     runs = []
-    memo: dict[Path, LoadResult] = {}  # a catalogue followed by many units is loaded once
+    memo = LoadMemo()  # a catalogue followed by many units is loaded once
     for name, path in specs:
-        result = load_dataset(path, memo=memo)
+        if name is not None and wanted and name not in wanted:
+            continue  # not even loaded
+        result, evaluation = evaluated(path, as_of, warn_days, memo, unit=name)
         unit = name or (result.dataset.settings.unit if result.dataset else display_path(path))
         if wanted and unit not in wanted:
             continue
-        evaluation = evaluate(result.dataset, as_of, warn_days) if result.ok and result.dataset else None
-        if evaluation is not None:
+        if evaluation is not None and name is None:
             evaluation = replace(evaluation, statuses=tuple(tagged(evaluation.statuses, unit)))
         runs.append(UnitRun(unit, display_path(path), result.dataset if result.ok else None,
                             result.diagnostics, evaluation))
@@ -451,7 +452,7 @@ def validate(data: DataListOption = None, json: JsonOption = False,
 
     specs = unit_specs(data, workspace) or [(None, data_dir(data[0] if data else None)[0])]
     reports = []
-    memo: dict[Path, LoadResult] = {}  # a catalogue followed by many units is loaded once
+    memo = LoadMemo()  # a catalogue followed by many units is loaded once
     for name, folder in specs:
         result = load_dataset(folder, memo=memo)
         found: list[Diagnostic] = list(result.diagnostics)

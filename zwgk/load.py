@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import date
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from zwgk import cache, checks
+from zwgk import cache
 from zwgk.diagnostics import Diagnostic, has_errors
 from zwgk.models import (
     JOURNAL_FIELDS,
@@ -28,6 +29,7 @@ from zwgk.models import (
     Inheritance,
     Item,
     JournalEntry,
+    JournalRecords,
     Location,
     OwnersFile,
     Settings,
@@ -36,13 +38,55 @@ from zwgk.models import (
     WorkspaceFile,
     journal_adapter,
 )
-from zwgk.validation import FileSource, error_kind, pydantic_diagnostics, translate
-from zwgk.workdays import OverrideDataError, overrides_from_mapping
-from zwgk.yamlsource import Parsed, decode, parse
 
+if TYPE_CHECKING:
+    from zwgk.validation import FileSource
+
+Located = tuple[JournalEntry, Location]
 PLAN_FILES = ("settings.yaml", "owners.yaml", "tasks.yaml", "columns.yaml")
 JOURNAL_DIR = "journal"
 ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+# What a load read, while a snapshot (snapshot.py) is being made: each file's path → the digest
+# of the bytes used ("" when it was absent), and each journal folder's listing. Recorded where
+# the reading happens, so a snapshot's inputs are exactly what the result was computed from.
+Reads = dict[str, str]
+_reads: ContextVar[Reads | None] = ContextVar("zwgk_reads", default=None)
+LISTING = "/*.jsonl"  # suffix of a journal folder's entry in Reads
+
+
+@contextmanager
+def recording() -> Iterator[Reads]:
+    """Record every file read inside the block (nested loads add theirs to the outer record)."""
+    reads: Reads = {}
+    token = _reads.set(reads)
+    try:
+        yield reads
+    finally:
+        _reads.reset(token)
+        outer = _reads.get()
+        if outer is not None:
+            outer.update(reads)
+
+
+def _note(key: Path | str, value: str) -> None:
+    reads = _reads.get()
+    if reads is not None:
+        reads[str(key)] = value
+
+
+def _present(path: Path) -> bool:
+    """An optional file's existence; its absence is an input too."""
+    if path.exists():
+        return True
+    _note(path, "")
+    return False
+
+
+def listing(folder: Path) -> str:
+    """The journal files of a folder, as recorded: their names, one per line."""
+    return "\n".join(path.name for path in journal_files(folder))
 
 
 @dataclass(frozen=True)
@@ -65,20 +109,39 @@ def display_path(path: Path) -> str:
 
 
 def load_dataset(
-    root: Path, _following: tuple[Path, ...] = (), memo: dict[Path, LoadResult] | None = None
+    root: Path, _following: tuple[Path, ...] = (), memo: LoadMemo | None = None
 ) -> LoadResult:
     """Load one data folder. `memo` shares loads within one command: a province's catalogue,
     followed by sixteen cities, is read once."""
     if memo is not None:
         key = root.resolve()
-        if key not in memo:
-            memo[key] = _load_dataset(root, _following, memo)
-        return memo[key]
+        if key not in memo.results:
+            with recording() as reads:
+                memo.results[key] = (_load_dataset(root, _following, memo), reads)
+        result, reads = memo.results[key]
+        _reads_too(reads)
+        return result
     return _load_dataset(root, _following, None)
 
 
+@dataclass
+class LoadMemo:
+    """What one command has read already: each folder's load (with what it read), and digests
+    of files (snapshot.py) — a catalogue followed by sixteen cities is read and hashed once."""
+
+    results: dict[Path, tuple[LoadResult, Reads]] = field(default_factory=dict)
+    digests: dict[str, str | None] = field(default_factory=dict)
+
+
+def _reads_too(reads: Reads) -> None:
+    """A memoised load still counts as read by whoever asks for it again."""
+    outer = _reads.get()
+    if outer is not None:
+        outer.update(reads)
+
+
 def _load_dataset(
-    root: Path, _following: tuple[Path, ...], memo: dict[Path, LoadResult] | None
+    root: Path, _following: tuple[Path, ...], memo: LoadMemo | None
 ) -> LoadResult:
     diagnostics: list[Diagnostic] = []
     if not root.is_dir():
@@ -102,13 +165,14 @@ def _load_dataset(
         **_item_locations(columns[1], "columns", [c.id for c in columns[0].columns]),
     }
     items = _located(items, locations)
+    from zwgk import checks  # the YAML reader and the checks are imported only to read YAML
+
     diagnostics += checks.check_plan(owners[0], owners[1], tasks[0], tasks[1], columns[0], columns[1])
     calendar = load_calendar(root / "calendar.yaml", diagnostics)
     journal = load_journal(root / JOURNAL_DIR, diagnostics)
     diagnostics += checks.check_journal(journal, {item.id for item in items})
     dataset = Dataset(
-        settings[0], owners[0], items, tuple(entry for entry, _ in journal),
-        {entry.id: where for entry, where in journal}, calendar,
+        settings[0], owners[0], items, _records(journal), calendar,
         entries={**{t.id: t for t in tasks[0].tasks}, **{c.id: c for c in columns[0].columns}},
     )
     return LoadResult(dataset, tuple(diagnostics))
@@ -116,7 +180,7 @@ def _load_dataset(
 
 def _load_following(
     root: Path, settings: tuple[Settings, FileSource], diagnostics: list[Diagnostic],
-    following: tuple[Path, ...], memo: dict[Path, LoadResult] | None,
+    following: tuple[Path, ...], memo: LoadMemo | None,
 ) -> LoadResult:
     """A unit that inherits another's catalogue: load the parent, then apply this unit's changes."""
     from zwgk.inherit import Resolution, resolve_entries, resolve_owners
@@ -139,7 +203,7 @@ def _load_following(
         return LoadResult(None, tuple(diagnostics))
     base = parent.dataset
     child_owners = (_load_model(root / "owners.yaml", OwnersFile, diagnostics)
-                    if (root / "owners.yaml").exists() else None)
+                    if _present(root / "owners.yaml") else None)
     owners = resolve_owners(base.owners, child_owners[0] if child_owners else None)
     known = canonical_owners(owners)
     resolution = Resolution(parent=display_path(parent_root))
@@ -152,7 +216,7 @@ def _load_following(
     ):
         kind = "task" if key == "tasks" else "column"
         parent_entries = [base.entries[item.id] for item in base.items if item.kind == kind]
-        child = read_yaml(root / name, diagnostics, allow_empty=True) if (root / name).exists() else None
+        child = read_yaml(root / name, diagnostics, allow_empty=True) if _present(root / name) else None
         resolved = resolve_entries(key, model_type, parent_entries, dict(base.locations), child,
                                    resolution, known)
         diagnostics += resolved.diagnostics
@@ -160,15 +224,16 @@ def _load_following(
         entries.update({entry.id: entry for entry in resolved.entries})
         locations.update(resolved.locations)
     calendar = (load_calendar(root / "calendar.yaml", diagnostics)
-                if (root / "calendar.yaml").exists() else base.calendar)
+                if _present(root / "calendar.yaml") else base.calendar)
     journal = load_journal(root / JOURNAL_DIR, diagnostics)
+    from zwgk import checks
+
     diagnostics += checks.check_journal(journal, {item.id for item in items})
     items = list(_located(items, locations))
     inherits = Inheritance(resolution.parent, tuple(resolution.inherited),
                            tuple(resolution.overridden), tuple(resolution.dropped),
                            tuple(resolution.added))
-    dataset = Dataset(model, owners, tuple(items), tuple(e for e, _ in journal),
-                      {e.id: where for e, where in journal}, calendar, inherits, entries)
+    dataset = Dataset(model, owners, tuple(items), _records(journal), calendar, inherits, entries)
     if has_errors(diagnostics):
         return LoadResult(None, tuple(diagnostics))
     return LoadResult(dataset, tuple(diagnostics))
@@ -194,6 +259,9 @@ def read_yaml(
 
     `allow_empty`: a file holding only comments reads as an empty mapping (a following unit's
     tasks.yaml that changes nothing)."""
+    from zwgk.validation import FileSource
+    from zwgk.yamlsource import decode, parse
+
     shown = display_path(path)
     raw = _read_bytes(path, shown, diagnostics)
     if raw is None:
@@ -202,7 +270,7 @@ def read_yaml(
     if problem is not None or text is None:
         diagnostics.append(problem)  # type: ignore[arg-type]
         return None
-    parsed: Parsed = parse(text, shown)
+    parsed = parse(text, shown)
     diagnostics.extend(parsed.diagnostics)
     if parsed.data is None and not parsed.diagnostics and allow_empty:
         return {}, FileSource(shown, parsed.source)
@@ -223,8 +291,9 @@ def _read_bytes(path: Path, shown: str, diagnostics: list[Diagnostic]) -> bytes 
                                       "这里应是普通文件 (not a regular file)"))
         return None
     try:
-        return path.read_bytes()
+        raw = path.read_bytes()
     except FileNotFoundError:
+        _note(path, "")
         diagnostics.append(Diagnostic(shown, None, None, "missing-file", "缺少文件 (file not found)",
                                       hint="数据文件夹需要 " + "、".join(PLAN_FILES) + "。"))
     except IsADirectoryError:
@@ -236,6 +305,10 @@ def _read_bytes(path: Path, shown: str, diagnostics: list[Diagnostic]) -> bytes 
     except OSError as error:
         diagnostics.append(Diagnostic(shown, None, None, "unreadable",
                                       f"无法读取 (cannot read): {error.strerror}"))
+    else:
+        if _reads.get() is not None:
+            _note(path, cache.digest(raw))
+        return raw
     return None
 
 
@@ -246,6 +319,8 @@ def _load_model(
     if read is None:
         return None
     data, source = read
+    from zwgk.validation import pydantic_diagnostics
+
     if not isinstance(data, dict):
         diagnostics.append(source.diagnostic((), "not-a-mapping",
                                              "文件顶层应是键值映射 (top level must be a mapping)",
@@ -260,12 +335,14 @@ def _load_model(
 
 def load_calendar(path: Path, diagnostics: list[Diagnostic]) -> CalendarData:
     """calendar.yaml is optional: the office's own entries from a new State Council notice."""
-    if not path.exists():
+    if not _present(path):
         return CalendarData()
     read = read_yaml(path, diagnostics)
     if read is None:
         return CalendarData()
     data, source = read
+    from zwgk.workdays import OverrideDataError, overrides_from_mapping
+
     try:
         overrides, official_years = overrides_from_mapping(data)
     except OverrideDataError as error:
@@ -299,6 +376,17 @@ def load_workspace(path: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
 # --- the journal -----------------------------------------------------------------------
 
 
+def _records(journal: list[Located]) -> JournalRecords:
+    return JournalRecords(tuple(entry for entry, _ in journal),
+                          {entry.id: where for entry, where in journal})
+
+
+def read_journal(folder: Path) -> tuple[tuple[JournalEntry, ...], dict[str, Location]]:
+    """A data folder's journal on its own (its problems were reported when the snapshot was made)."""
+    journal = load_journal(folder / JOURNAL_DIR, [])
+    return tuple(entry for entry, _ in journal), {entry.id: where for entry, where in journal}
+
+
 def journal_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
@@ -308,6 +396,8 @@ def journal_files(folder: Path) -> list[Path]:
 def load_journal(folder: Path, diagnostics: list[Diagnostic]) -> list[tuple[JournalEntry, Location]]:
     """All journal entries, deduplicated by id (a union merge may repeat a line), in file order."""
     entries: dict[str, tuple[JournalEntry, Location]] = {}
+    if _reads.get() is not None:
+        _note(str(folder) + LISTING, listing(folder))
     for path in journal_files(folder):
         for entry, location in _journal_file(path, diagnostics):
             known = entries.get(entry.id)
@@ -322,57 +412,10 @@ def load_journal(folder: Path, diagnostics: list[Diagnostic]) -> list[tuple[Jour
     return list(entries.values())
 
 
-def _journal_file(path: Path, diagnostics: list[Diagnostic]) -> list[tuple[JournalEntry, Location]]:
+def _journal_file(path: Path, diagnostics: list[Diagnostic]) -> list[Located]:
     shown = display_path(path)
     raw = _read_bytes(path, shown, diagnostics)
-    if raw is None:
-        return []
-    if not cache.enabled():
-        return _parse_journal(raw, shown, diagnostics)
-    store = cache.JournalCache(path.parent.parent)  # the data folder
-    key = cache.digest(raw)
-    payload = store.get(path.name, key)
-    if payload is not None:
-        try:
-            return _from_cache(payload, shown, diagnostics)
-        except (TypeError, ValueError, IndexError):
-            pass  # a cache file of another shape: parse as if it were not there
-    found: list[Diagnostic] = []
-    entries = _parse_journal(raw, shown, found)
-    store.put(path.name, key, _to_cache(entries, found))
-    diagnostics += found
-    return entries
-
-
-Located = tuple[JournalEntry, Location]
-
-# What the cache keeps: plain values only; paths are not kept (they are shown relative to the
-# working folder) and are put back on reading.
-_DATE_AT = JOURNAL_FIELDS.index("date")
-
-
-def _to_cache(entries: list[tuple[JournalEntry, Location]], found: list[Diagnostic]) -> Any:
-    rows = []
-    for entry, location in entries:
-        values = [getattr(entry, name) for name in JOURNAL_FIELDS]
-        values[_DATE_AT] = entry.date.toordinal()
-        rows.append((location.line, *values))
-    problems = [(d.line, d.col, d.code, d.message, d.severity, d.hint, d.source_line, d.width)
-                for d in found]
-    return (tuple(rows), tuple(problems))
-
-
-def _from_cache(payload: Any, shown: str, diagnostics: list[Diagnostic]) -> list[Located]:
-    rows, problems = payload
-    entries = []
-    for line, *values in rows:
-        if len(values) != len(JOURNAL_FIELDS):
-            raise ValueError("a cache file of another shape")
-        values[_DATE_AT] = date.fromordinal(values[_DATE_AT])
-        # Validated when the cache was written, from these same bytes.
-        entries.append((JournalEntry(*values), Location(shown, line, 1)))
-    diagnostics += [Diagnostic(shown, *problem) for problem in problems]
-    return entries
+    return [] if raw is None else _parse_journal(raw, shown, diagnostics)
 
 
 def _parse_journal(raw: bytes, shown: str, diagnostics: list[Diagnostic]) -> list[Located]:
@@ -430,6 +473,8 @@ def _journal_line(
         diagnostics.append(Diagnostic(shown, number, 1, "journal-syntax",
                                       "日志行应是 JSON 对象 (expected a JSON object)"))
         return None
+    from zwgk.validation import error_kind, translate
+
     try:
         return journal_adapter().validate_python(data)
     except ValidationError as error:

@@ -7,7 +7,7 @@ surfaces as an error instead of being silently ignored. No I/O happens here.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import lru_cache
@@ -313,6 +313,45 @@ class Item:
         )
 
 
+JournalRead = Callable[[], tuple[tuple[JournalEntry, ...], Mapping[str, Location]]]
+
+
+class JournalRecords:
+    """A unit's journal entries and the line each was read from.
+
+    Given outright by a load; given as a function when the rest of the dataset came from a
+    snapshot (snapshot.py), so that `status` on a ten-year journal does not read it at all and
+    `show` or the weekly report read it on first use."""
+
+    __slots__ = ("_entries", "_locations", "_read")
+
+    def __init__(self, entries: tuple[JournalEntry, ...] = (),
+                 locations: Mapping[str, Location] | None = None, read: JournalRead | None = None):
+        self._entries, self._locations, self._read = entries, locations or {}, read
+
+    def _loaded(self) -> None:
+        if self._read is not None:
+            self._entries, self._locations = self._read()
+            self._read = None
+
+    @property
+    def entries(self) -> tuple[JournalEntry, ...]:
+        self._loaded()
+        return self._entries
+
+    @property
+    def locations(self) -> Mapping[str, Location]:
+        self._loaded()
+        return self._locations
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, JournalRecords):
+            return NotImplemented
+        return self.entries == other.entries and dict(self.locations) == dict(other.locations)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass(frozen=True)
 class Dataset:
     """Everything zwgk knows about one unit: its plan, its owners and its journal."""
@@ -320,11 +359,19 @@ class Dataset:
     settings: Settings
     owners: OwnersFile
     items: tuple[Item, ...]
-    journal: tuple[JournalEntry, ...]
-    journal_locations: Mapping[str, Location] = field(default_factory=dict)  # entry id → its line
+    records: JournalRecords = field(default_factory=JournalRecords)
     calendar: CalendarData = field(default_factory=lambda: CalendarData())
     inherits: Inheritance | None = None  # set when settings.follows another unit's catalogue
     entries: Mapping[str, Task | Column] = field(default_factory=dict)  # the plan's models by id
+
+    @property
+    def journal(self) -> tuple[JournalEntry, ...]:
+        return self.records.entries
+
+    @property
+    def journal_locations(self) -> Mapping[str, Location]:
+        """Journal entry id → the line it was read from."""
+        return self.records.locations
 
     def workdays(self) -> WorkdayCalendar:
         """China's working days with the office's own corrections (calendar.yaml) winning."""

@@ -115,17 +115,8 @@ def judge_obligations(dataset: Dataset, as_of: date, warn: int) -> list[ItemStat
 
 def _obligation_status(obligation: Obligation, as_of: date, warn: int) -> ItemStatus:
     event, parent, due, done = obligation.event, obligation.item, obligation.due, obligation.fulfilment
-    item = Item(
-        id=event.id,
-        kind="obligation",
-        title=f"{parent.title}:{event.title or event.date.isoformat()}",
-        path=parent.path,
-        lead=(event.dept,) if event.dept else parent.lead,
-        responsible=parent.responsible,
-        requirement=parent.requirement,
-        rule=parent.rule,
-        text=event.note,
-    )
+    item = obligation_item(parent, event.id, f"{parent.title}:{event.title or event.date.isoformat()}",
+                           (event.dept,) if event.dept else parent.lead, event.note)
     info = ObligationInfo(parent.id, event.id, event.date, event.time, due.time,
                           due.provisional_years, event.complex,
                           done.id if done else None, done.date if done else None)
@@ -135,6 +126,14 @@ def _obligation_status(obligation: Obligation, as_of: date, warn: int) -> ItemSt
     status = timing(due.day, as_of, warn)
     overdue = (as_of - due.day).days if status is Status.OVERDUE else None
     return ItemStatus(item, status, due.day, None, days_overdue=overdue, obligation=info)
+
+
+def obligation_item(parent: Item, event_id: str, title: str, lead: tuple[str, ...],
+                    text: str | None) -> Item:
+    """An event's obligation, seen as an item of its own: the parent's rule, the event's id."""
+    return Item(id=event_id, kind="obligation", title=title, path=parent.path, lead=lead,
+                responsible=parent.responsible, requirement=parent.requirement, rule=parent.rule,
+                text=text, unit=parent.unit)
 
 
 def records_by_item(journal: Sequence[JournalEntry], as_of: date) -> dict[str, list[date]]:

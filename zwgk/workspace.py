@@ -45,7 +45,8 @@ class UnitRow:
 
 
 def tagged(statuses: Sequence[ItemStatus], unit: str) -> list[ItemStatus]:
-    return [replace(s, item=replace(s.item, unit=unit)) for s in statuses]
+    return [s if s.item.unit == unit else replace(s, item=replace(s.item, unit=unit))
+            for s in statuses]
 
 
 def combine(runs: Sequence[UnitRun], as_of: date, warn: int) -> Evaluation:

@@ -1,0 +1,250 @@
+"""A data folder's loaded and judged state, kept between runs, so that `zwgk status` on files
+that have not changed reads neither the YAML nor a ten-year journal.
+
+Correct by construction. A snapshot is made from one load, recording (load.recording) every
+file that load read — plan files, the calendar, each journal file, the listing of each journal
+folder, a followed catalogue's files — with a BLAKE2 digest of the very bytes it used, and the
+absence of each optional file it looked for. It is found again by a key over those digests
+*as they are now*, zwgk's own code and the calendar package it ran with, the working folder
+(messages show paths relative to it), the as-of date and the warning window: change a byte of
+any input, or add a journal file, and the key is another one. Only clean loads (no errors)
+are kept; the files are written atomically and hold plain values (cache.py).
+
+What is kept: the plan (pydantic's JSON of the validated models: re-validated on reading),
+the load's warnings, and the evaluation in a compact form. The journal itself is not kept:
+a command that needs it (show, the weekly report) reads it on first use.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import replace
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from zwgk import cache
+from zwgk.diagnostics import Diagnostic
+from zwgk.load import LISTING, LoadMemo, LoadResult, listing, load_dataset, read_journal, recording
+from zwgk.models import (
+    CalendarData,
+    Column,
+    Dataset,
+    Inheritance,
+    Item,
+    JournalRecords,
+    OwnersFile,
+    Settings,
+    Task,
+)
+from zwgk.periods import Period
+from zwgk.rules import Evaluation, ItemStatus, ObligationInfo, Status, evaluate, obligation_item
+
+KEEP = 8  # snapshots kept per data folder (as-of dates, warning windows)
+
+
+def evaluated(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo | None = None,
+              unit: str | None = None) -> tuple[LoadResult, Evaluation | None]:
+    """Load and judge one data folder, from a snapshot when its inputs are unchanged. With
+    `unit`, the evaluation's items are tagged with it (shown 合肥/C12 beside other units)."""
+    memo = memo if memo is not None else LoadMemo()
+    if not cache.enabled():
+        return _tagged(_fresh(folder, as_of, warn_days, memo)[:2], unit)
+    store = cache.folder_for(folder)
+    where = os.getcwd()
+    index = store / f"inputs-{cache.digest(where.encode())}.marshal"
+    inputs = cache.load(index)
+    if isinstance(inputs, tuple):
+        current = _current(inputs, memo.digests)
+        if current is not None:
+            found = cache.load(store / f"snapshot-{_key(current, where, as_of, warn_days)}.marshal")
+            if found is not None:
+                try:
+                    return _restore(found, folder, unit)
+                except (TypeError, ValueError, IndexError, KeyError):
+                    pass  # a snapshot of another shape: make a new one
+    result, evaluation, reads = _fresh(folder, as_of, warn_days, memo)
+    if result.ok and evaluation is not None and result.dataset is not None:
+        name = f"snapshot-{_key(reads, where, as_of, warn_days)}.marshal"
+        if cache.save(store / name, _keep(result, evaluation)):
+            cache.save(index, tuple(sorted(reads)))
+            _prune(store)
+    return _tagged((result, evaluation), unit)
+
+
+def _tagged(found: tuple[LoadResult, Evaluation | None],
+            unit: str | None) -> tuple[LoadResult, Evaluation | None]:
+    result, evaluation = found
+    if unit is None or evaluation is None:
+        return found
+    from zwgk.workspace import tagged
+
+    return result, replace(evaluation, statuses=tuple(tagged(evaluation.statuses, unit)))
+
+
+def _fresh(folder: Path, as_of: date, warn_days: int | None,
+           memo: LoadMemo) -> tuple[LoadResult, Evaluation | None, dict[str, str]]:
+    with recording() as reads:
+        result = load_dataset(folder, memo=memo)
+    ok = result.ok and result.dataset is not None
+    evaluation = evaluate(result.dataset, as_of, warn_days) if ok and result.dataset else None
+    return result, evaluation, reads
+
+
+# --- inputs and the key ---------------------------------------------------------------------
+
+def _current(inputs: tuple[str, ...], digests: dict[str, str | None]) -> dict[str, str] | None:
+    """Each recorded input as it is now; None when one cannot be read plainly (a miss: the
+    full load then says what is wrong)."""
+    now: dict[str, str] = {}
+    for name in inputs:
+        if not isinstance(name, str):
+            return None
+        if name.endswith(LISTING):
+            now[name] = listing(Path(name.removesuffix(LISTING)))
+            continue
+        if name not in digests:  # a followed catalogue's files are hashed once per command
+            digests[name] = _digest_of(Path(name))
+        value = digests[name]
+        if value is None:
+            return None
+        now[name] = value
+    return now
+
+
+def _digest_of(path: Path) -> str | None:
+    if not path.exists():
+        return ""
+    if not path.is_file():
+        return None  # a folder or a pipe where a file should be
+    try:
+        return cache.digest(path.read_bytes())
+    except OSError:
+        return None
+
+
+def _key(inputs: dict[str, str], where: str, as_of: date, warn_days: int | None) -> str:
+    parts = [fingerprint(), where, as_of.isoformat(), repr(warn_days)]
+    parts += [f"{name}\0{value}" for name, value in sorted(inputs.items())]
+    return cache.digest("\n".join(parts).encode("utf-8", "surrogateescape"))
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """zwgk's own code and what it runs on: a new version of either makes every snapshot miss."""
+    import importlib.util
+
+    import pydantic
+
+    marks = [sys.version, str(pydantic.VERSION), str(cache.FORMAT)]
+    package = Path(__file__).parent
+    sources = sorted(package.rglob("*.py"))
+    holidays = importlib.util.find_spec("holidays")
+    if holidays is not None and holidays.origin:
+        calendar = Path(holidays.origin).parent
+        sources += [calendar / "version.py", calendar / "countries" / "china.py"]
+    for source in sources:
+        try:
+            stat = source.stat()
+        except OSError:
+            continue
+        marks.append(f"{source}:{stat.st_size}:{stat.st_mtime_ns}")
+    return cache.digest("\n".join(marks).encode("utf-8", "surrogateescape"))
+
+
+def _prune(store: Path) -> None:
+    """Keep the newest few snapshots of a folder (one per as-of date is typical)."""
+    try:
+        kept = sorted(store.glob("snapshot-*.marshal"), key=lambda p: p.stat().st_mtime_ns)
+        for stale in kept[:-KEEP]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+# --- what a snapshot holds --------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _plan_adapter() -> Any:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(tuple[Settings, OwnersFile, tuple[Item, ...], CalendarData,
+                             Inheritance | None, dict[str, Task | Column]])
+
+
+def _keep(result: LoadResult, evaluation: Evaluation) -> tuple[Any, ...]:
+    dataset = result.dataset
+    assert dataset is not None
+    plan = _plan_adapter().dump_json((dataset.settings, dataset.owners, dataset.items,
+                                      dataset.calendar, dataset.inherits, dict(dataset.entries)))
+    diagnostics = tuple(_diagnostic_row(d) for d in result.diagnostics)
+    position = {item.id: index for index, item in enumerate(dataset.items)}
+    statuses = tuple(_status_row(status, position) for status in evaluation.statuses)
+    return (plan, diagnostics, evaluation.as_of.toordinal(), evaluation.warn_days,
+            evaluation.tracking_since.toordinal(), statuses)
+
+
+def _restore(kept: Any, folder: Path, unit: str | None) -> tuple[LoadResult, Evaluation]:
+    plan, diagnostics, as_of, warn_days, since, statuses = kept
+    settings, owners, items, calendar, inherits, entries = _plan_adapter().validate_json(plan)
+    records = JournalRecords(read=lambda: read_journal(folder))
+    dataset = Dataset(settings, owners, items, records, calendar, inherits, entries)
+    judged = items if unit is None else tuple(replace(item, unit=unit) for item in items)
+    by_id = {item.id: item for item in judged}
+    evaluation = Evaluation(date.fromordinal(as_of), warn_days, date.fromordinal(since),
+                            tuple(_status_from(row, judged, by_id) for row in statuses))
+    found = tuple(Diagnostic(*row) for row in diagnostics)
+    return LoadResult(dataset, found), evaluation
+
+
+def _diagnostic_row(d: Diagnostic) -> tuple[Any, ...]:
+    return (d.path, d.line, d.col, d.code, d.message, d.severity, d.hint, d.source_line, d.width)
+
+
+def _status_row(s: ItemStatus, position: dict[str, int]) -> tuple[Any, ...]:
+    o = s.obligation
+    obligation = None if o is None else (
+        o.parent, o.event_id, o.event_date.toordinal(), o.event_time, o.due_time,
+        o.provisional_years, o.complex, o.fulfilled_by, _ordinal(o.fulfilled_on),
+        s.item.title, s.item.lead, s.item.text)
+    return (position[s.item.id] if o is None else -1, s.status.value, _ordinal(s.due),
+            _ordinal(s.last), s.days_overdue, s.late, tuple(_period_row(p) for p in s.missed),
+            _period_row(s.period), _ordinal(s.next_due), obligation)
+
+
+def _status_from(row: tuple[Any, ...], items: tuple[Item, ...],
+                 by_id: dict[str, Item]) -> ItemStatus:
+    position, status, due, last, days_overdue, late, missed, period, next_due, obligation = row
+    info = None
+    if obligation is None:
+        item = items[position]
+    else:
+        (parent, event_id, event_date, event_time, due_time, provisional, complex_case,
+         fulfilled_by, fulfilled_on, title, lead, text) = obligation
+        item = obligation_item(by_id[parent], event_id, title, lead, text)
+        info = ObligationInfo(parent, event_id, date.fromordinal(event_date), event_time, due_time,
+                              provisional, complex_case, fulfilled_by, _day(fulfilled_on))
+    return ItemStatus(item, Status(status), _day(due), _day(last), days_overdue, late,
+                      tuple(_period_from(p) for p in missed),
+                      None if period is None else _period_from(period),
+                      _day(next_due), info)
+
+
+def _ordinal(day: date | None) -> int | None:
+    return None if day is None else day.toordinal()
+
+
+def _day(ordinal: int | None) -> date | None:
+    return None if ordinal is None else date.fromordinal(ordinal)
+
+
+def _period_row(period: Period | None) -> tuple[int, int, str] | None:
+    return None if period is None else (period.start.toordinal(), period.end.toordinal(), period.cycle)
+
+
+def _period_from(row: tuple[int, int, str]) -> Period:
+    start, end, cycle = row
+    return Period(date.fromordinal(start), date.fromordinal(end), cycle)  # type: ignore[arg-type]
