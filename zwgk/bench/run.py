@@ -4,7 +4,7 @@ Taskwarrior, then a Markdown table and the target ratios.
 Every number is the median of N child processes. Wall time is `time.perf_counter()` around
 `Popen` … `os.wait4`; peak RSS is that child's own `ru_maxrss` from `os.wait4` (the per-child
 form of RUSAGE_CHILDREN: deltas of RUSAGE_CHILDREN are a high-water mark and would hide a small
-child run after a big one). "Cold" empties zwgk's journal cache before every run (a private
+child run after a big one). "Cold" empties zwgk's cache (snapshots) before every run (a private
 ZWGK_CACHE_DIR, plus any `.zwgk-cache` folder under the fixture); the OS page cache is warm in
 both columns. "Warm" runs on unchanged files after one unmeasured warm-up run.
 """
@@ -33,6 +33,29 @@ for path in open(sys.argv[1], encoding="utf-8").read().splitlines():
     with open(path, encoding="utf-8") as handle:
         yaml.load(handle.read(), Loader=yaml.CSafeLoader)
 """
+# What the command-line stack alone costs: a typer app with one command that prints one Rich
+# table of 35 rows (the size of the bundled dashboard), reading nothing. Typer ≥ 0.2x builds its
+# parameter coercion on pydantic at run time, so this is more than the bare import.
+STACK_FLOOR = """\
+import sys
+import typer
+from rich.console import Console
+from rich.table import Table
+app = typer.Typer(add_completion=False)
+@app.command()
+def status(as_of: str = "", json: bool = False) -> None:
+    table = Table(title="status")
+    for name in ("处室", "逾期", "即将到期", "已完成", "栏目"):
+        table.add_column(name)
+    for n in range(35):
+        table.add_row("政策法规处", str(n), "3", "4", "5")
+    Console(file=sys.stdout, width=120).print(table)
+@app.command()
+def other() -> None:
+    pass
+app()
+"""
+STACK_LABEL = "floor: typer command printing one Rich table"
 PLAN_NAMES = ("zwgk.yaml", "settings.yaml", "owners.yaml", "tasks.yaml", "columns.yaml", "calendar.yaml")
 
 
@@ -110,6 +133,14 @@ def targets(rows: Sequence[Row]) -> list[Target]:
         value = getattr(overdue, f"{column}_ms") if overdue else None
         found.append(Target(f"items10k: zwgk overdue --dept X ({column}) ≤ 1.0 × task overdue project:X",
                             ratio(value, task_ms), 1.0, detail=_detail(value, task_ms)))
+    stack = find(rows, "(none)", STACK_LABEL)
+    if stack is not None and floor_ms is not None:  # what bounds the two command-line targets
+        found.append(Target("(bound) typer command printing one Rich table ≤ 1.2 × bare import",
+                            ratio(stack.warm_ms, floor_ms), 1.2, detail=_detail(stack.warm_ms, floor_ms)))
+        if task_ms is not None:
+            found.append(Target("(bound) typer command printing one Rich table ≤ 1.0 × task overdue",
+                                ratio(stack.warm_ms, task_ms), 1.0,
+                                detail=_detail(stack.warm_ms, task_ms)))
     return found
 
 
@@ -356,7 +387,9 @@ def run_all(out: Path | None, repeat: int, quick: bool, seed: int = DEFAULT_SEED
         print(f"machine: {machine()}\nrepeat {repeat} (median); RSS: ru_maxrss of each child via os.wait4",
               flush=True)
         rows = [bench.warm_only("(none)", f"floor: python -c '{IMPORT_FLOOR}'",
-                                [sys.executable, "-c", IMPORT_FLOOR])]
+                                [sys.executable, "-c", IMPORT_FLOOR]),
+                bench.warm_only("(none)", STACK_LABEL,
+                                [sys.executable, "-c", STACK_FLOOR, "status", "--as-of", "x"])]
         for fixture in fixtures(out, quick):
             rows += bench.fixture_rows(fixture)
         task_row, notes = taskwarrior_row(bench, out / "items10k", install)
@@ -365,7 +398,7 @@ def run_all(out: Path | None, repeat: int, quick: bool, seed: int = DEFAULT_SEED
     table = format_table(rows)
     verdicts = format_targets(targets(rows))
     text = (f"# zwgk benchmark\n\n{machine()}; repeat {repeat} (median); as-of {AS_OF}; "
-            "cold = zwgk's journal cache emptied before each run (OS page cache warm); warm = after one "
+            "cold = zwgk's cache (snapshots) emptied before each run (OS page cache warm); warm = after one "
             "unmeasured warm-up; floors and Taskwarrior are warm-only; peak RSS = max ru_maxrss "
             "(os.wait4) over the runs.\n\n"
             f"{table}\n\n## Targets\n\n{verdicts}\n\n## Notes\n\n"
