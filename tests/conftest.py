@@ -22,7 +22,7 @@ MINI = TESTS / "fixtures" / "mini"
 
 @pytest.fixture(autouse=True)
 def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests (and the subprocesses they start) keep their journal cache out of the user's."""
+    """Tests (and the subprocesses they start) keep their cache out of the user's."""
     monkeypatch.setenv("ZWGK_CACHE_DIR", str(tmp_path_factory.mktemp("zwgk-cache")))
 
 

@@ -1,4 +1,4 @@
-"""The journal cache changes nothing but speed: results are identical with and without it,
+"""The cache changes nothing but speed: results are identical with and without it,
 it follows the file's content (not its mtime), and a broken or shared cache is harmless."""
 
 from __future__ import annotations

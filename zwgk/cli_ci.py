@@ -34,8 +34,8 @@ from zwgk.cli import (
 def register(app: typer.Typer) -> None:
     app.command(name="check")(check)
     app.command(name="init")(init)
-    cache_app = typer.Typer(help="缓存:已解析的日志,按内容索引;删除不丢任何数据。 (the journal cache)",
-                            no_args_is_help=True)
+    cache_app = typer.Typer(help="缓存:各数据文件夹的快照,按文件内容索引;删除不丢任何数据。"
+                                 " (snapshots keyed by content)", no_args_is_help=True)
     cache_app.command(name="clear")(cache_clear)
     app.add_typer(cache_app, name="cache")
 

@@ -207,7 +207,7 @@ def make_big(out: Path, rng: random.Random, catalogue: Dataset, source: Path, sc
 def city_columns(index: int, city: str, catalogue: Dataset) -> tuple[str | None, list[Item]]:
     """A small, realistic columns.yaml for a city (additions, overrides, drops, or nothing), and
     the city's resolved items, worked out here rather than by loading the fixture (which would
-    leave a journal cache behind)."""
+    leave a snapshot behind)."""
     columns = [item.id for item in catalogue.items if item.kind == "column"]
     periodic = [item.id for item in catalogue.items
                 if item.kind == "column" and item.rule.kind == "periodic"]

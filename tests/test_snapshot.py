@@ -1,0 +1,160 @@
+"""Snapshots (zwgk/snapshot.py): the same answers as a fresh load, and a miss whenever any input
+the load read — or looked for and did not find — is different now."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import TESTS, run_cli
+
+from zwgk import cache, snapshot
+from zwgk.load import LISTING, LoadMemo, load_dataset, recording
+
+PROVINCE = TESTS / "fixtures" / "province"
+AS_OF = date(2026, 11, 26)
+
+
+@pytest.fixture
+def province(tmp_path: Path) -> Path:
+    shutil.copytree(PROVINCE, tmp_path / "province")
+    return tmp_path / "province"
+
+
+def journal_line(entry_id: str, item: str, day: str, kind: str = "record") -> str:
+    return json.dumps({"id": entry_id, "type": kind, "item": item, "date": day,
+                       "at": f"{day}T09:00:00+08:00"}, ensure_ascii=False) + "\n"
+
+
+def fresh_and_kept(folder: Path, unit: str | None = None) -> tuple[object, ...]:
+    """A fresh load, the run that makes the snapshot, and the run that reads it."""
+    os.environ["ZWGK_NO_CACHE"] = "1"
+    try:
+        fresh = snapshot.evaluated(folder, AS_OF, None, unit=unit)
+    finally:
+        del os.environ["ZWGK_NO_CACHE"]
+    making = snapshot.evaluated(folder, AS_OF, None, unit=unit)
+    assert list(cache.folder_for(folder).glob("snapshot-*.marshal")), "the first run keeps one"
+    reading = snapshot.evaluated(folder, AS_OF, None, unit=unit)
+    return fresh, making, reading
+
+
+@pytest.mark.parametrize("unit", [None, "合肥"])
+def test_a_snapshot_gives_what_a_fresh_load_gives(province: Path, unit: str | None) -> None:
+    (fresh, fresh_eval), (made, made_eval), (kept, kept_eval) = fresh_and_kept(  # type: ignore[misc]
+        province / "合肥", unit)
+    assert fresh_eval == made_eval == kept_eval
+    assert fresh.diagnostics == made.diagnostics == kept.diagnostics
+    for part in ("settings", "owners", "items", "calendar", "inherits", "entries"):
+        assert getattr(fresh.dataset, part) == getattr(kept.dataset, part), part
+    # The journal is not kept: it is read when asked for, and is the same.
+    assert fresh.dataset.journal == kept.dataset.journal
+    assert dict(fresh.dataset.journal_locations) == dict(kept.dataset.journal_locations)
+
+
+def test_obligations_survive_the_round_trip(mini_data: Path) -> None:
+    journal = mini_data / "journal"
+    journal.mkdir()
+    (journal / "2026.jsonl").write_text(
+        journal_line("e1", "C03", "2026-11-02", "event") + journal_line("r1", "C01", "2026-10-02"),
+        encoding="utf-8")
+    (_, fresh), _, (_, kept) = fresh_and_kept(mini_data)  # type: ignore[misc]
+    assert any(s.obligation for s in kept.statuses)  # type: ignore[attr-defined]
+    assert fresh == kept
+
+
+def test_every_file_a_load_opens_is_an_input(province: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    read_bytes = Path.read_bytes
+
+    def spy(path: Path) -> bytes:
+        opened.append(str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", spy)
+    with recording() as reads:
+        result = load_dataset(province / "芜湖", memo=LoadMemo())
+    assert result.ok
+    assert opened and set(opened) <= set(reads)
+    assert any("省局" in name for name in reads), "the followed catalogue is an input"
+    assert any(name.endswith(LISTING) for name in reads), "so is the journal folder's listing"
+    absent = [name for name, digest in reads.items() if digest == ""]
+    assert absent, "and so are the optional files it looked for and did not find"
+
+
+def status(folder: Path, *args: str) -> dict[str, object]:
+    result = run_cli("status", "--data", str(folder), "--json", "--as-of", AS_OF.isoformat(), *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def item(document: dict[str, object], item_id: str) -> dict[str, object]:
+    return next(i for i in document["items"] if i["id"] == item_id)  # type: ignore[attr-defined,index]
+
+
+def test_a_changed_journal_byte_with_the_same_size_and_mtime_is_seen(mini_data: Path) -> None:
+    journal = mini_data / "journal"
+    journal.mkdir()
+    path = journal / "2026.jsonl"
+    path.write_text(journal_line("r1", "C01", "2026-11-02"), encoding="utf-8")
+    assert item(status(mini_data), "C01")["last"] == "2026-11-02"
+    stat = path.stat()
+    path.write_text(journal_line("r1", "C01", "2026-11-03"), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert item(status(mini_data), "C01")["last"] == "2026-11-03"
+
+
+def test_a_new_journal_file_is_seen(mini_data: Path) -> None:
+    (mini_data / "journal").mkdir()
+    assert item(status(mini_data), "C01")["last"] is None
+    (mini_data / "journal" / "2025.jsonl").write_text(journal_line("r1", "C01", "2025-12-30"),
+                                                      encoding="utf-8")
+    assert item(status(mini_data), "C01")["last"] == "2025-12-30"
+
+
+def test_an_optional_file_that_appears_is_seen(mini_data: Path) -> None:
+    before = status(mini_data)
+    (mini_data / "calendar.yaml").write_text("days:\n  - {date: 2026-11-26, working: x}\n",
+                                             encoding="utf-8")
+    result = run_cli("status", "--data", str(mini_data), "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 2, "the new, broken calendar is read, not the old snapshot"
+    (mini_data / "calendar.yaml").unlink()
+    assert status(mini_data) == before
+
+
+def test_a_change_in_the_followed_catalogue_reaches_the_follower(province: Path) -> None:
+    wuhu = province / "芜湖"
+    before = status(wuhu)
+    tasks = province / "省局" / "tasks.yaml"
+    text = tasks.read_text(encoding="utf-8")
+    first_title = item(before, "T01")["title"]
+    tasks.write_text(text.replace(str(first_title), f"{first_title}(修订)", 1), encoding="utf-8")
+    assert item(status(wuhu), "T01")["title"] == f"{first_title}(修订)"
+
+
+def test_each_as_of_date_and_warning_window_has_its_own_snapshot(mini_data: Path) -> None:
+    first = status(mini_data)
+    later = run_cli("status", "--data", str(mini_data), "--json", "--as-of", "2027-03-01")
+    assert json.loads(later.stdout)["as_of"] == "2027-03-01"
+    wide = status(mini_data, "--warn-days", "90")
+    assert wide != first
+    assert status(mini_data) == first
+
+
+def test_a_snapshot_of_another_shape_is_a_miss(mini_data: Path) -> None:
+    first = status(mini_data)
+    for kept in cache.folder_for(mini_data).glob("snapshot-*.marshal"):
+        cache.save(kept, ("not", "a", "snapshot"))
+    assert status(mini_data) == first
+
+
+def test_new_code_misses_every_snapshot(mini_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    status(mini_data)
+    made = set(cache.folder_for(mini_data).glob("snapshot-*.marshal"))
+    monkeypatch.setattr(snapshot, "fingerprint", lambda: "another version of zwgk")
+    snapshot.evaluated(mini_data, AS_OF, None)
+    assert set(cache.folder_for(mini_data).glob("snapshot-*.marshal")) - made
