@@ -3,7 +3,7 @@ that have not changed reads neither the YAML nor a ten-year journal.
 
 Correct by construction. A snapshot is made from one load, recording (load.recording) every
 file that load read — plan files, the calendar, each journal file, the listing of each journal
-folder, a followed catalogue's files — with a BLAKE2 digest of the very bytes it used, and the
+folder, a followed catalogue's files — with a SHA-256 digest of the very bytes it used, and the
 absence of each optional file it looked for. It is found again by a key over those digests
 *as they are now*, zwgk's own code and the calendar package it ran with, the working folder
 (messages show paths relative to it), the as-of date and the warning window: change a byte of
@@ -17,6 +17,7 @@ a command that needs it (show, the weekly report) reads it on first use.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from dataclasses import replace
@@ -168,18 +169,33 @@ def _prune(store: Path) -> None:
 
 
 @lru_cache(maxsize=1)
-def _plan_adapter() -> Any:
+def _plan_adapters() -> tuple[Any, Any]:
     from pydantic import TypeAdapter
 
-    return TypeAdapter(tuple[Settings, OwnersFile, tuple[Item, ...], CalendarData,
-                             Inheritance | None, dict[str, Task | Column]])
+    head = TypeAdapter(tuple[Settings, OwnersFile, CalendarData, Inheritance | None])
+    catalogue = TypeAdapter(tuple[tuple[Item, ...], dict[str, Task | Column]])
+    return head, catalogue
+
+
+# Cities that follow one catalogue unchanged hold the same catalogue bytes: validate them once.
+_catalogues: dict[bytes, tuple[tuple[Item, ...], dict[str, Task | Column]]] = {}
+
+
+def _plan_from(head_json: bytes, catalogue_json: bytes) -> tuple[Any, ...]:
+    head, catalogue = _plan_adapters()
+    settings, owners, calendar, inherits = head.validate_json(head_json)
+    if catalogue_json not in _catalogues:
+        _catalogues[catalogue_json] = catalogue.validate_json(catalogue_json)
+    items, entries = _catalogues[catalogue_json]
+    return settings, owners, items, calendar, inherits, entries
 
 
 def _keep(result: LoadResult, evaluation: Evaluation) -> tuple[Any, ...]:
     dataset = result.dataset
     assert dataset is not None
-    plan = _plan_adapter().dump_json((dataset.settings, dataset.owners, dataset.items,
-                                      dataset.calendar, dataset.inherits, dict(dataset.entries)))
+    head, catalogue = _plan_adapters()
+    plan = (head.dump_json((dataset.settings, dataset.owners, dataset.calendar, dataset.inherits)),
+            catalogue.dump_json((dataset.items, dict(dataset.entries))))
     diagnostics = tuple(_diagnostic_row(d) for d in result.diagnostics)
     position = {item.id: index for index, item in enumerate(dataset.items)}
     statuses = tuple(_status_row(status, position) for status in evaluation.statuses)
@@ -188,14 +204,27 @@ def _keep(result: LoadResult, evaluation: Evaluation) -> tuple[Any, ...]:
 
 
 def _restore(kept: Any, folder: Path, unit: str | None) -> tuple[LoadResult, Evaluation]:
-    plan, diagnostics, as_of, warn_days, since, statuses = kept
-    settings, owners, items, calendar, inherits, entries = _plan_adapter().validate_json(plan)
+    # Tens of thousands of small objects and no cycles among them: the collector would only
+    # walk them again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _rebuild(kept, folder, unit)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _rebuild(kept: Any, folder: Path, unit: str | None) -> tuple[LoadResult, Evaluation]:
+    (head_json, catalogue_json), diagnostics, as_of, warn_days, since, statuses = kept
+    settings, owners, items, calendar, inherits, entries = _plan_from(head_json, catalogue_json)
     records = JournalRecords(read=lambda: read_journal(folder))
     dataset = Dataset(settings, owners, items, records, calendar, inherits, entries)
     judged = items if unit is None else tuple(replace(item, unit=unit) for item in items)
     by_id = {item.id: item for item in judged}
+    days = _Days()
     evaluation = Evaluation(date.fromordinal(as_of), warn_days, date.fromordinal(since),
-                            tuple(_status_from(row, judged, by_id) for row in statuses))
+                            tuple([_status_from(row, judged, by_id, days) for row in statuses]))
     found = tuple(Diagnostic(*row) for row in diagnostics)
     return LoadResult(dataset, found), evaluation
 
@@ -215,8 +244,19 @@ def _status_row(s: ItemStatus, position: dict[str, int]) -> tuple[Any, ...]:
             _period_row(s.period), _ordinal(s.next_due), obligation)
 
 
-def _status_from(row: tuple[Any, ...], items: tuple[Item, ...],
-                 by_id: dict[str, Item]) -> ItemStatus:
+class _Days(dict[int | None, date | None]):
+    """Ordinal → date, each made once: a snapshot names the same few thousand days many times."""
+
+    def __missing__(self, ordinal: int | None) -> date | None:
+        day = self[ordinal] = None if ordinal is None else date.fromordinal(ordinal)
+        return day
+
+
+_STATUSES = {status.value: status for status in Status}
+
+
+def _status_from(row: tuple[Any, ...], items: tuple[Item, ...], by_id: dict[str, Item],
+                 days: _Days) -> ItemStatus:
     position, status, due, last, days_overdue, late, missed, period, next_due, obligation = row
     info = None
     if obligation is None:
@@ -225,20 +265,15 @@ def _status_from(row: tuple[Any, ...], items: tuple[Item, ...],
         (parent, event_id, event_date, event_time, due_time, provisional, complex_case,
          fulfilled_by, fulfilled_on, title, lead, text) = obligation
         item = obligation_item(by_id[parent], event_id, title, lead, text)
-        info = ObligationInfo(parent, event_id, date.fromordinal(event_date), event_time, due_time,
-                              provisional, complex_case, fulfilled_by, _day(fulfilled_on))
-    return ItemStatus(item, Status(status), _day(due), _day(last), days_overdue, late,
-                      tuple(_period_from(p) for p in missed),
-                      None if period is None else _period_from(period),
-                      _day(next_due), info)
+        info = ObligationInfo(parent, event_id, days[event_date], event_time,  # type: ignore[arg-type]
+                              due_time, provisional, complex_case, fulfilled_by, days[fulfilled_on])
+    return ItemStatus(item, _STATUSES[status], days[due], days[last], days_overdue, late,
+                      tuple(_period_from(p) for p in missed) if missed else (),
+                      None if period is None else _period_from(period), days[next_due], info)
 
 
 def _ordinal(day: date | None) -> int | None:
     return None if day is None else day.toordinal()
-
-
-def _day(ordinal: int | None) -> date | None:
-    return None if ordinal is None else date.fromordinal(ordinal)
 
 
 def _period_row(period: Period | None) -> tuple[int, int, str] | None:
