@@ -20,7 +20,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -253,6 +253,17 @@ class _Days(dict[int | None, date | None]):
 
 
 _STATUSES = {status.value: status for status in Status}
+_STATUS_FIELDS = tuple(f.name for f in fields(ItemStatus))
+_INFO_FIELDS = tuple(f.name for f in fields(ObligationInfo))
+_new = object.__new__
+
+
+def _restored(kind: type[Any], names: tuple[str, ...], values: tuple[Any, ...]) -> Any:
+    """An instance from its own kept field values, made the way pickle makes one (no __init__
+    runs; these dataclasses have no __post_init__): twice as fast for 16,000 statuses."""
+    made = _new(kind)
+    made.__dict__.update(zip(names, values, strict=True))
+    return made
 
 
 def _status_from(row: tuple[Any, ...], items: tuple[Item, ...], by_id: dict[str, Item],
@@ -265,11 +276,13 @@ def _status_from(row: tuple[Any, ...], items: tuple[Item, ...], by_id: dict[str,
         (parent, event_id, event_date, event_time, due_time, provisional, complex_case,
          fulfilled_by, fulfilled_on, title, lead, text) = obligation
         item = obligation_item(by_id[parent], event_id, title, lead, text)
-        info = ObligationInfo(parent, event_id, days[event_date], event_time,  # type: ignore[arg-type]
-                              due_time, provisional, complex_case, fulfilled_by, days[fulfilled_on])
-    return ItemStatus(item, _STATUSES[status], days[due], days[last], days_overdue, late,
-                      tuple(_period_from(p) for p in missed) if missed else (),
-                      None if period is None else _period_from(period), days[next_due], info)
+        info = _restored(ObligationInfo, _INFO_FIELDS, (
+            parent, event_id, days[event_date], event_time, due_time, provisional, complex_case,
+            fulfilled_by, days[fulfilled_on]))
+    return _restored(ItemStatus, _STATUS_FIELDS, (  # type: ignore[no-any-return]
+        item, _STATUSES[status], days[due], days[last], days_overdue, late,
+        tuple(_period_from(p) for p in missed) if missed else (),
+        None if period is None else _period_from(period), days[next_due], info))
 
 
 def _ordinal(day: date | None) -> int | None:

@@ -1,4 +1,4 @@
-"""The timing harness: zwgk's commands on each fixture, cold and warm, against two floors and
+"""The timing harness: zwgk's commands on each fixture, cold and warm, against three floors and
 Taskwarrior, then a Markdown table and the target ratios.
 
 Every number is the median of N child processes. Wall time is `time.perf_counter()` around
@@ -371,6 +371,20 @@ def machine() -> str:
             f"{os.uname().sysname} {os.uname().release}")
 
 
+def byte_compile_zwgk() -> str:
+    """zwgk's modules byte-compiled before timing, as `pip install` does for an installed
+    package: a machine with PYTHONDONTWRITEBYTECODE set would otherwise compile every module of
+    zwgk from source in every run (its dependencies in site-packages are already compiled)."""
+    import compileall
+
+    import zwgk
+
+    package = Path(zwgk.__file__).parent
+    compileall.compile_dir(str(package), quiet=1)
+    return f"zwgk byte-compiled before timing ({package}); PYTHONDONTWRITEBYTECODE=" \
+           f"{os.environ.get('PYTHONDONTWRITEBYTECODE', '(unset)')}"
+
+
 def run_all(out: Path | None, repeat: int, quick: bool, seed: int = DEFAULT_SEED,
             install: bool = True) -> int:
     from zwgk.bench.generate import generate
@@ -382,6 +396,7 @@ def run_all(out: Path | None, repeat: int, quick: bool, seed: int = DEFAULT_SEED
         print(f"generating fixtures into {out} (seed {seed}) …", flush=True)
         for written in generate(out, seed):
             print(f"  {written.path}: {written.units} unit(s), {written.records} journal records")
+    compiled = byte_compile_zwgk()
     with tempfile.TemporaryDirectory(prefix="zwgk-bench-work-") as scratch:
         bench = Bench(Path(scratch), repeat)
         print(f"machine: {machine()}\nrepeat {repeat} (median); RSS: ru_maxrss of each child via os.wait4",
@@ -393,6 +408,7 @@ def run_all(out: Path | None, repeat: int, quick: bool, seed: int = DEFAULT_SEED
         for fixture in fixtures(out, quick):
             rows += bench.fixture_rows(fixture)
         task_row, notes = taskwarrior_row(bench, out / "items10k", install)
+        notes.insert(0, compiled)
         if task_row is not None:
             rows.append(task_row)
     table = format_table(rows)
