@@ -11,7 +11,7 @@ import sys
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo
 
 import typer
@@ -23,6 +23,9 @@ from zwgk.load import LoadMemo, LoadResult, display_path, load_dataset
 from zwgk.models import Dataset
 from zwgk.query import resolve_item
 from zwgk.workspace import UnitRun
+
+if TYPE_CHECKING:
+    from zwgk.report.terminal import Listing
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -86,6 +89,18 @@ def _console(stderr: bool = False) -> Console:
 
 def out(renderable: RenderableType | str) -> None:
     _console().print(_safe(renderable), soft_wrap=isinstance(renderable, str))
+
+
+def out_listing(listing: Listing) -> None:
+    """A long list: a Rich table on a terminal; plain aligned columns in a pipe or a file."""
+    if sys.stdout.isatty():
+        from zwgk.report.terminal import drawn
+
+        out(drawn(listing))
+    else:
+        from zwgk.report.plain import columns
+
+        sys.stdout.write(columns(listing))  # every cell is already printable()
 
 
 def err(renderable: RenderableType | str) -> None:
@@ -363,7 +378,7 @@ def overdue(
 
         title = f"{owner or '全部'} 逾期事项 {len(held)} 项(截至 {day})"
         if held:
-            out(terminal.overdue_table(held, title, with_role=owner is not None))
+            out_listing(terminal.overdue_listing(held, title, with_role=owner is not None))
         else:
             out(f"{owner or '全部'}:没有逾期事项(截至 {day})")
     exit_if_broken(runs)
@@ -439,7 +454,10 @@ def upcoming(
         from zwgk.report import terminal
 
         title = f"{owner or '全部'} {days} 天内到期 {len(rows)} 项(截至 {day})"
-        out(terminal.upcoming_table(rows, title) if rows else title)
+        if rows:
+            out_listing(terminal.upcoming_listing(rows, title))
+        else:
+            out(title)
     exit_if_broken(runs)
 
 

@@ -5,6 +5,7 @@ name like `[bold]` prints literally; colour comes only from the status.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from rich import box
@@ -47,7 +48,7 @@ def _table(title: str | None = None) -> Table:
 
 
 def _owners(names: Sequence[str]) -> Text:
-    return T("、".join(names) if names else "(未指定)", style="" if names else "magenta")
+    return T(_owner_names(names), style="" if names else "magenta")
 
 
 def _date(value: date | None) -> Text:
@@ -124,31 +125,77 @@ def workspace_dashboard(
     return Group(header, Text(""), units, overdue_table(worst, f"逾期最久的 {len(worst)} 项"))
 
 
-def overdue_table(held: Sequence[Held], title: str, with_role: bool = False) -> Table:
-    table = _table(title)
-    table.add_column("编号", no_wrap=True)
-    table.add_column("事项")
-    table.add_column("应完成", no_wrap=True)
-    table.add_column("逾期天数", justify="right")
-    table.add_column("牵头")
+@dataclass(frozen=True)
+class Listing:
+    """A long list, before it is drawn: a Rich table on a terminal, plain columns in a pipe."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: list[tuple[str, ...]]  # terminal-safe text (printable)
+    styles: tuple[str, ...]  # one per column
+    right: frozenset[int] = frozenset()  # columns aligned right
+    caption: str | None = None
+
+
+UNNAMED = "(未指定)"
+
+
+def overdue_listing(held: Sequence[Held], title: str, with_role: bool = False) -> Listing:
+    header = ["编号", "事项", "应完成", "逾期天数", "牵头"]
+    styles = ["", "", "", STATUS_STYLE[Status.OVERDUE], ""]
     if with_role:
-        table.add_column("本处室角色")
-    table.add_column("要求(原文)")
+        header.append("本处室角色")
+        styles.append("")
+    header.append("要求(原文)")
+    styles.append("dim")
+    rows = []
     for h in held:
         s = h.status
-        cells = [
-            T(s.item.ref),
-            T(s.item.title),
-            T(due_text(s)),
-            T(str(s.days_overdue), style=STATUS_STYLE[Status.OVERDUE]),
-            _owners(s.item.lead),
-        ]
+        cells = [s.item.ref, s.item.title, due_text(s), str(s.days_overdue), _owner_names(s.item.lead)]
         if with_role:
-            cells.append(T(h.holding.label if h.holding else ""))
-        cells.append(T(s.item.requirement or "(源文空白)", style="dim"))
-        table.add_row(*cells)
-    _caption_provisional(table, [h.status for h in held])
+            cells.append(h.holding.label if h.holding else "")
+        cells.append(s.item.requirement or "(源文空白)")
+        rows.append(tuple(printable(cell) for cell in cells))
+    return Listing(printable(title), tuple(header), rows, tuple(styles), frozenset({3}),
+                   _provisional_caption([h.status for h in held]))
+
+
+def upcoming_listing(found: Sequence[UpcomingRow], title: str) -> Listing:
+    rows = []
+    for row in found:
+        s = row.status
+        rows.append(tuple(printable(cell) for cell in (
+            due_text(s), str(row.days_left), s.item.ref, KIND_LABEL[s.item.kind], s.item.title,
+            STATUS_LABEL[s.status], _owner_names(s.item.lead))))
+    return Listing(printable(title), ("应完成", "剩余天数", "编号", "类型", "事项", "状态", "牵头"), rows,
+                   ("",) * 7, frozenset({1}), _provisional_caption([row.status for row in found]))
+
+
+def drawn(listing: Listing) -> Table:
+    """The listing as a Rich table (status colours, wrapping to the terminal's width)."""
+    table = _table(listing.title)
+    for index, name in enumerate(listing.header):
+        table.add_column(name, justify="right" if index in listing.right else "left",
+                         no_wrap=name in ("编号", "应完成"))
+    for row in listing.rows:
+        table.add_row(*(Text(cell, style="magenta" if cell == UNNAMED else style, overflow="fold")
+                        for cell, style in zip(row, listing.styles, strict=True)))
+    if listing.caption:
+        table.caption, table.caption_style, table.caption_justify = listing.caption, "yellow", "left"
     return table
+
+
+def overdue_table(held: Sequence[Held], title: str, with_role: bool = False) -> Table:
+    return drawn(overdue_listing(held, title, with_role))
+
+
+def _owner_names(names: Sequence[str]) -> str:
+    return "、".join(names) if names else UNNAMED
+
+
+def _provisional_caption(statuses: Sequence[ItemStatus]) -> str | None:
+    years = sorted({y for s in statuses if s.obligation for y in s.obligation.provisional_years})
+    return provisional_note(years) if years else None
 
 
 def item_detail(
@@ -212,35 +259,9 @@ def obligation_table(statuses: Sequence[ItemStatus], title: str) -> Table:
             T(info.event_date.isoformat() + (f" {info.event_time}" if info.event_time else "")),
             T(due_text(s)), state, _date(info.fulfilled_on),
         )
-    _caption_provisional(table, statuses)
-    return table
-
-
-def _caption_provisional(table: Table, statuses: Sequence[ItemStatus]) -> None:
-    years = sorted({y for s in statuses if s.obligation for y in s.obligation.provisional_years})
-    if years:
-        table.caption = provisional_note(years)
-        table.caption_style = "yellow"
-        table.caption_justify = "left"
-
-
-def upcoming_table(rows: Sequence[UpcomingRow], title: str) -> Table:
-    table = _table(title)
-    table.add_column("应完成", no_wrap=True)
-    table.add_column("剩余天数", justify="right")
-    table.add_column("编号", no_wrap=True)
-    table.add_column("类型", no_wrap=True)
-    table.add_column("事项")
-    table.add_column("状态", no_wrap=True)
-    table.add_column("牵头")
-    for row in rows:
-        s = row.status
-        table.add_row(
-            T(due_text(s)), T(str(row.days_left)),
-            T(s.item.ref), T(KIND_LABEL[s.item.kind]), T(s.item.title),
-            status_text(s.status), _owners(s.item.lead),
-        )
-    _caption_provisional(table, [row.status for row in rows])
+    caption = _provisional_caption(statuses)
+    if caption:
+        table.caption, table.caption_style, table.caption_justify = caption, "yellow", "left"
     return table
 
 
