@@ -283,7 +283,7 @@ class Item:
         return f"{self.unit}/{self.id}" if self.unit else self.id
 
     @classmethod
-    def from_task(cls, task: Task) -> Item:
+    def from_task(cls, task: Task, source: Location | None = None) -> Item:
         return cls(
             id=task.id,
             kind="task",
@@ -296,10 +296,11 @@ class Item:
             text=task.text,
             note=task.note,
             conflicts=task.conflicts,
+            source=source,
         )
 
     @classmethod
-    def from_column(cls, column: Column) -> Item:
+    def from_column(cls, column: Column, source: Location | None = None) -> Item:
         return cls(
             id=column.id,
             kind="column",
@@ -310,6 +311,7 @@ class Item:
             requirement=column.requirement,
             rule=column.rule,
             note=column.note,
+            source=source,
         )
 
 

@@ -36,6 +36,7 @@ from zwgk.models import (
     Inheritance,
     Item,
     JournalRecords,
+    Location,
     OwnersFile,
     Settings,
     Task,
@@ -69,7 +70,8 @@ def evaluated(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo |
     result, evaluation, reads = _fresh(folder, as_of, warn_days, memo)
     if result.ok and evaluation is not None and result.dataset is not None:
         name = f"snapshot-{_key(reads, where, as_of, warn_days)}.marshal"
-        if cache.save(store / name, _keep(result, evaluation)):
+        kept = _keep(result, evaluation)
+        if kept is not None and cache.save(store / name, kept):
             cache.save(index, tuple(sorted(reads)))
             _prune(store)
     return _tagged((result, evaluation), unit)
@@ -173,29 +175,44 @@ def _plan_adapters() -> tuple[Any, Any]:
     from pydantic import TypeAdapter
 
     head = TypeAdapter(tuple[Settings, OwnersFile, CalendarData, Inheritance | None])
-    catalogue = TypeAdapter(tuple[tuple[Item, ...], dict[str, Task | Column]])
+    catalogue = TypeAdapter(dict[str, Task | Column])
     return head, catalogue
 
 
 # Cities that follow one catalogue unchanged hold the same catalogue bytes: validate them once.
-_catalogues: dict[bytes, tuple[tuple[Item, ...], dict[str, Task | Column]]] = {}
+_catalogues: dict[bytes, dict[str, Task | Column]] = {}
 
 
-def _plan_from(head_json: bytes, catalogue_json: bytes) -> tuple[Any, ...]:
+def _plan_from(head_json: bytes, catalogue_json: bytes,
+               sources: tuple[tuple[Any, ...], ...]) -> tuple[Any, ...]:
     head, catalogue = _plan_adapters()
     settings, owners, calendar, inherits = head.validate_json(head_json)
     if catalogue_json not in _catalogues:
         _catalogues[catalogue_json] = catalogue.validate_json(catalogue_json)
-    items, entries = _catalogues[catalogue_json]
+    entries = _catalogues[catalogue_json]
+    # Items are the entries seen the same way by rules and renderers (Item.from_task/from_column,
+    # as the loader makes them), each with where it was defined.
+    items = tuple(_item(entries[item_id], None if path is None else Location(path, line, col))
+                  for item_id, path, line, col in sources)
     return settings, owners, items, calendar, inherits, entries
 
 
-def _keep(result: LoadResult, evaluation: Evaluation) -> tuple[Any, ...]:
+def _item(entry: Task | Column, source: Location | None) -> Item:
+    return Item.from_task(entry, source) if isinstance(entry, Task) else Item.from_column(entry, source)
+
+
+def _keep(result: LoadResult, evaluation: Evaluation) -> tuple[Any, ...] | None:
+    """What a snapshot holds; None when the plan could not be rebuilt exactly from it."""
     dataset = result.dataset
     assert dataset is not None
     head, catalogue = _plan_adapters()
+    sources = tuple((item.id, *((item.source.path, item.source.line, item.source.col)
+                                if item.source else (None, None, None))) for item in dataset.items)
+    if any(item.id not in dataset.entries or _item(dataset.entries[item.id], item.source) != item
+           for item in dataset.items):
+        return None
     plan = (head.dump_json((dataset.settings, dataset.owners, dataset.calendar, dataset.inherits)),
-            catalogue.dump_json((dataset.items, dict(dataset.entries))))
+            catalogue.dump_json(dict(dataset.entries)), sources)
     diagnostics = tuple(_diagnostic_row(d) for d in result.diagnostics)
     position = {item.id: index for index, item in enumerate(dataset.items)}
     statuses = tuple(_status_row(status, position) for status in evaluation.statuses)
@@ -216,8 +233,9 @@ def _restore(kept: Any, folder: Path, unit: str | None) -> tuple[LoadResult, Eva
 
 
 def _rebuild(kept: Any, folder: Path, unit: str | None) -> tuple[LoadResult, Evaluation]:
-    (head_json, catalogue_json), diagnostics, as_of, warn_days, since, statuses = kept
-    settings, owners, items, calendar, inherits, entries = _plan_from(head_json, catalogue_json)
+    (head_json, catalogue_json, sources), diagnostics, as_of, warn_days, since, statuses = kept
+    settings, owners, items, calendar, inherits, entries = _plan_from(head_json, catalogue_json,
+                                                                      sources)
     records = JournalRecords(read=lambda: read_journal(folder))
     dataset = Dataset(settings, owners, items, records, calendar, inherits, entries)
     judged = items if unit is None else tuple(replace(item, unit=unit) for item in items)
