@@ -158,3 +158,16 @@ def test_new_code_misses_every_snapshot(mini_data: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(snapshot, "fingerprint", lambda: "another version of zwgk")
     snapshot.evaluated(mini_data, AS_OF, None)
     assert set(cache.folder_for(mini_data).glob("snapshot-*.marshal")) - made
+
+
+def test_a_workspace_file_is_read_again_when_it_changes(province: Path) -> None:
+    workspace = province / "zwgk.yaml"
+    first = snapshot.workspace(workspace)
+    assert [name for name, _ in first[0]] == ["省局", "合肥", "芜湖"] and not first[1]
+    assert snapshot.workspace(workspace) == first  # kept
+    workspace.write_text(workspace.read_text(encoding="utf-8").replace("  - {name: 芜湖, data: 芜湖}\n", ""),
+                         encoding="utf-8")
+    assert [name for name, _ in snapshot.workspace(workspace)[0]] == ["省局", "合肥"]
+    workspace.write_text("units: [{name: 省局}]\n", encoding="utf-8")
+    _, problems = snapshot.workspace(workspace)
+    assert problems, "a broken workspace file is reported, never served from a snapshot"

@@ -242,9 +242,9 @@ def unit_specs(data: list[Path] | None, workspace: Path | None) -> list[tuple[st
     if workspace is None and not data and not os.environ.get("ZWGK_DATA") and Path("zwgk.yaml").is_file():
         workspace = Path("zwgk.yaml")
     if workspace is not None:
-        from zwgk.load import load_workspace
+        from zwgk.snapshot import workspace as workspace_units
 
-        units, problems = load_workspace(workspace)
+        units, problems = workspace_units(workspace)
         if has_errors(problems) or not units:
             _print_errors(tuple(problems), "工作区清单有误 (the workspace file is invalid)")
             raise typer.Exit(2)

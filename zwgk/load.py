@@ -388,9 +388,12 @@ def read_journal(folder: Path) -> tuple[tuple[JournalEntry, ...], dict[str, Loca
 
 
 def journal_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
+    try:
+        found = [Path(entry.path) for entry in os.scandir(folder)
+                 if entry.name.endswith(".jsonl") and entry.is_file()]
+    except OSError:  # no journal folder yet (or not a folder, or unreadable: as glob would)
         return []
-    return sorted(path for path in folder.glob("*.jsonl") if path.is_file())
+    return sorted(found)
 
 
 def load_journal(folder: Path, diagnostics: list[Diagnostic]) -> list[tuple[JournalEntry, Location]]:

@@ -131,9 +131,9 @@ def _obligation_status(obligation: Obligation, as_of: date, warn: int) -> ItemSt
 def obligation_item(parent: Item, event_id: str, title: str, lead: tuple[str, ...],
                     text: str | None) -> Item:
     """An event's obligation, seen as an item of its own: the parent's rule, the event's id."""
-    return Item(id=event_id, kind="obligation", title=title, path=parent.path, lead=lead,
-                responsible=parent.responsible, requirement=parent.requirement, rule=parent.rule,
-                text=text, unit=parent.unit)
+    # Positional: a snapshot rebuilds fifteen thousand of these.
+    return Item(event_id, "obligation", title, parent.path, lead, parent.responsible,
+                parent.requirement, parent.rule, text, None, (), parent.unit)
 
 
 def records_by_item(journal: Sequence[JournalEntry], as_of: date) -> dict[str, list[date]]:

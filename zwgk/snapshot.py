@@ -87,6 +87,37 @@ def _tagged(found: tuple[LoadResult, Evaluation | None],
     return result, replace(evaluation, statuses=tuple(tagged(evaluation.statuses, unit)))
 
 
+def workspace(path: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
+    """The units of a workspace file (load.load_workspace), kept by the file's content: a
+    clean zwgk.yaml is parsed once, not on every command."""
+    from zwgk.load import load_workspace
+
+    if not cache.enabled() or not path.is_file():
+        return load_workspace(path)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return load_workspace(path)
+    key = cache.digest("\n".join((fingerprint(), os.getcwd(), str(path))).encode("utf-8", "surrogateescape")
+                       + b"\0" + raw)
+    kept_at = cache.folder_for(path) / f"workspace-{key}.marshal"
+    kept = _units_from(cache.load(kept_at))
+    if kept:
+        return kept, []
+    units, problems = load_workspace(path)
+    if units and not problems:
+        cache.save(kept_at, tuple((name, str(folder)) for name, folder in units))
+    return units, problems
+
+
+def _units_from(kept: Any) -> list[tuple[str, Path]] | None:
+    if not isinstance(kept, tuple):
+        return None
+    pairs = [pair for pair in kept if isinstance(pair, tuple) and len(pair) == 2
+             and all(isinstance(part, str) for part in pair)]
+    return [(name, Path(folder)) for name, folder in pairs] if len(pairs) == len(kept) else None
+
+
 def _fresh(folder: Path, as_of: date, warn_days: int | None,
            memo: LoadMemo) -> tuple[LoadResult, Evaluation | None, dict[str, str]]:
     with recording() as reads:
