@@ -37,7 +37,7 @@ def root() -> Path:
 
 def folder_for(data_folder: Path) -> Path:
     """One cache folder per data directory, named by its absolute path."""
-    return root() / digest(str(data_folder.resolve()).encode("utf-8"))
+    return root() / digest(os.fsencode(data_folder.resolve()))
 
 
 def digest(raw: bytes) -> str:

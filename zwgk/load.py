@@ -399,9 +399,10 @@ def journal_files(folder: Path) -> list[Path]:
 def load_journal(folder: Path, diagnostics: list[Diagnostic]) -> list[tuple[JournalEntry, Location]]:
     """All journal entries, deduplicated by id (a union merge may repeat a line), in file order."""
     entries: dict[str, tuple[JournalEntry, Location]] = {}
+    files = journal_files(folder)  # listed once: what is recorded is what is read
     if _reads.get() is not None:
-        _note(str(folder) + LISTING, listing(folder))
-    for path in journal_files(folder):
+        _note(str(folder) + LISTING, "\n".join(path.name for path in files))
+    for path in files:
         for entry, location in _journal_file(path, diagnostics):
             known = entries.get(entry.id)
             if known is None:

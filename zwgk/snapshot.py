@@ -56,7 +56,7 @@ def evaluated(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo |
         return _tagged(_fresh(folder, as_of, warn_days, memo)[:2], unit)
     store = cache.folder_for(folder)
     where = os.getcwd()
-    index = store / f"inputs-{cache.digest(where.encode())}.marshal"
+    index = store / f"inputs-{cache.digest(os.fsencode(where))}.marshal"
     inputs = cache.load(index)
     if isinstance(inputs, tuple):
         current = _current(inputs, memo.digests)
@@ -65,12 +65,15 @@ def evaluated(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo |
             if found is not None:
                 try:
                     return _restore(found, folder, unit)
-                except (TypeError, ValueError, IndexError, KeyError):
-                    pass  # a snapshot of another shape: make a new one
+                except Exception:  # a damaged snapshot of any kind is a miss: make a new one
+                    pass
     result, evaluation, reads = _fresh(folder, as_of, warn_days, memo)
     if result.ok and evaluation is not None and result.dataset is not None:
         name = f"snapshot-{_key(reads, where, as_of, warn_days)}.marshal"
-        kept = _keep(result, evaluation)
+        try:
+            kept = _keep(result, evaluation)
+        except (ValueError, TypeError, KeyError):  # e.g. text pydantic cannot write as JSON
+            kept = None
         if kept is not None and cache.save(store / name, kept):
             cache.save(index, tuple(sorted(reads)))
             _prune(store)
