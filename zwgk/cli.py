@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -260,7 +259,7 @@ def select_units(data: list[Path] | None, workspace: Path | None, wanted: list[s
     for the broken unit back. Several: a broken unit's errors are printed with its own paths and
     the others still report."""
     from zwgk.snapshot import evaluated
-    from zwgk.workspace import UnitRun, tagged
+    from zwgk.workspace import UnitRun, tagged_evaluation
 
     specs = unit_specs(data, workspace)
     if specs is None:
@@ -284,7 +283,7 @@ def select_units(data: list[Path] | None, workspace: Path | None, wanted: list[s
         if wanted and unit not in wanted:
             continue
         if evaluation is not None and name is None:
-            evaluation = replace(evaluation, statuses=tuple(tagged(evaluation.statuses, unit)))
+            evaluation = tagged_evaluation(evaluation, unit)
         runs.append(UnitRun(unit, display_path(path), result.dataset if result.ok else None,
                             result.diagnostics, evaluation))
     unknown = set(wanted or ()) - {run.name for run in runs}

@@ -65,9 +65,7 @@ def recording() -> Iterator[Reads]:
         yield reads
     finally:
         _reads.reset(token)
-        outer = _reads.get()
-        if outer is not None:
-            outer.update(reads)
+        _reads_too(reads)
 
 
 def _note(key: Path | str, value: str) -> None:
@@ -86,7 +84,11 @@ def _present(path: Path) -> bool:
 
 def listing(folder: Path) -> str:
     """The journal files of a folder, as recorded: their names, one per line."""
-    return "\n".join(path.name for path in journal_files(folder))
+    return _names(journal_files(folder))
+
+
+def _names(files: Sequence[Path]) -> str:
+    return "\n".join(path.name for path in files)
 
 
 @dataclass(frozen=True)
@@ -376,15 +378,18 @@ def load_workspace(path: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]
 # --- the journal -----------------------------------------------------------------------
 
 
+def _split(journal: list[Located]) -> tuple[tuple[JournalEntry, ...], dict[str, Location]]:
+    """Entries, and the line each was read from."""
+    return tuple(entry for entry, _ in journal), {entry.id: where for entry, where in journal}
+
+
 def _records(journal: list[Located]) -> JournalRecords:
-    return JournalRecords(tuple(entry for entry, _ in journal),
-                          {entry.id: where for entry, where in journal})
+    return JournalRecords(*_split(journal))
 
 
 def read_journal(folder: Path) -> tuple[tuple[JournalEntry, ...], dict[str, Location]]:
     """A data folder's journal on its own (its problems were reported when the snapshot was made)."""
-    journal = load_journal(folder / JOURNAL_DIR, [])
-    return tuple(entry for entry, _ in journal), {entry.id: where for entry, where in journal}
+    return _split(load_journal(folder / JOURNAL_DIR, []))
 
 
 def journal_files(folder: Path) -> list[Path]:
@@ -401,7 +406,7 @@ def load_journal(folder: Path, diagnostics: list[Diagnostic]) -> list[tuple[Jour
     entries: dict[str, tuple[JournalEntry, Location]] = {}
     files = journal_files(folder)  # listed once: what is recorded is what is read
     if _reads.get() is not None:
-        _note(str(folder) + LISTING, "\n".join(path.name for path in files))
+        _note(str(folder) + LISTING, _names(files))
     for path in files:
         for entry, location in _journal_file(path, diagnostics):
             known = entries.get(entry.id)

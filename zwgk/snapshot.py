@@ -45,6 +45,7 @@ from zwgk.periods import Period
 from zwgk.rules import Evaluation, ItemStatus, ObligationInfo, Status, evaluate, obligation_item
 
 KEEP = 8  # snapshots kept per data folder (as-of dates, warning windows)
+_DIAGNOSTIC_FIELDS = tuple(f.name for f in fields(Diagnostic))
 
 
 def evaluated(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo | None = None,
@@ -85,9 +86,9 @@ def _tagged(found: tuple[LoadResult, Evaluation | None],
     result, evaluation = found
     if unit is None or evaluation is None:
         return found
-    from zwgk.workspace import tagged
+    from zwgk.workspace import tagged_evaluation
 
-    return result, replace(evaluation, statuses=tuple(tagged(evaluation.statuses, unit)))
+    return result, tagged_evaluation(evaluation, unit)
 
 
 def workspace(path: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
@@ -125,8 +126,7 @@ def _fresh(folder: Path, as_of: date, warn_days: int | None,
            memo: LoadMemo) -> tuple[LoadResult, Evaluation | None, dict[str, str]]:
     with recording() as reads:
         result = load_dataset(folder, memo=memo)
-    ok = result.ok and result.dataset is not None
-    evaluation = evaluate(result.dataset, as_of, warn_days) if ok and result.dataset else None
+    evaluation = evaluate(result.dataset, as_of, warn_days) if result.ok and result.dataset else None
     return result, evaluation, reads
 
 
@@ -282,7 +282,7 @@ def _rebuild(kept: Any, folder: Path, unit: str | None) -> tuple[LoadResult, Eva
 
 
 def _diagnostic_row(d: Diagnostic) -> tuple[Any, ...]:
-    return (d.path, d.line, d.col, d.code, d.message, d.severity, d.hint, d.source_line, d.width)
+    return tuple(getattr(d, name) for name in _DIAGNOSTIC_FIELDS)
 
 
 def _status_row(s: ItemStatus, position: dict[str, int]) -> tuple[Any, ...]:

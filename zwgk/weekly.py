@@ -238,12 +238,10 @@ def build_weekly(
 
 def _evaluate(dataset: Dataset, as_of: date, unit: str | None) -> Evaluation:
     """The rules' verdicts; in a workspace, with every item tagged with its unit (shown 合肥/C12)."""
-    from zwgk.workspace import tagged
+    from zwgk.workspace import tagged_evaluation
 
     evaluation = evaluate(dataset, as_of)
-    if unit is None:
-        return evaluation
-    return replace(evaluation, statuses=tuple(tagged(evaluation.statuses, unit)))
+    return evaluation if unit is None else tagged_evaluation(evaluation, unit)
 
 
 def _restricted(evaluation: Evaluation, held: dict[str, Holding] | None) -> Evaluation:

@@ -49,6 +49,11 @@ def tagged(statuses: Sequence[ItemStatus], unit: str) -> list[ItemStatus]:
             for s in statuses]
 
 
+def tagged_evaluation(evaluation: Evaluation, unit: str) -> Evaluation:
+    """The evaluation with every item tagged with its unit (shown 合肥/C12)."""
+    return replace(evaluation, statuses=tuple(tagged(evaluation.statuses, unit)))
+
+
 def combine(runs: Sequence[UnitRun], as_of: date, warn: int) -> Evaluation:
     statuses: list[ItemStatus] = []
     for run in runs:

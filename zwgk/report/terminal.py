@@ -4,8 +4,8 @@ name like `[bold]` prints literally; colour comes only from the status.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from rich import box
@@ -135,9 +135,13 @@ class Listing:
     styles: tuple[str, ...]  # one per column
     right: frozenset[int] = frozenset()  # columns aligned right
     caption: str | None = None
+    no_wrap: frozenset[int] = frozenset()  # columns a terminal must not wrap (ids, dates)
+    marked: Mapping[str, str] = field(default_factory=dict)  # a cell's text → its own style
 
 
 UNNAMED = "(未指定)"
+_UNNAMED_MARK = {UNNAMED: "magenta"}
+STATUS_MARK = {STATUS_LABEL[status]: style for status, style in STATUS_STYLE.items()}
 
 
 def overdue_listing(held: Sequence[Held], title: str, with_role: bool = False) -> Listing:
@@ -157,7 +161,7 @@ def overdue_listing(held: Sequence[Held], title: str, with_role: bool = False) -
         cells.append(s.item.requirement or "(源文空白)")
         rows.append(tuple(printable(cell) for cell in cells))
     return Listing(printable(title), tuple(header), rows, tuple(styles), frozenset({3}),
-                   _provisional_caption([h.status for h in held]))
+                   _provisional_caption([h.status for h in held]), frozenset({0, 2}), _UNNAMED_MARK)
 
 
 def upcoming_listing(found: Sequence[UpcomingRow], title: str) -> Listing:
@@ -168,7 +172,9 @@ def upcoming_listing(found: Sequence[UpcomingRow], title: str) -> Listing:
             due_text(s), str(row.days_left), s.item.ref, KIND_LABEL[s.item.kind], s.item.title,
             STATUS_LABEL[s.status], _owner_names(s.item.lead))))
     return Listing(printable(title), ("应完成", "剩余天数", "编号", "类型", "事项", "状态", "牵头"), rows,
-                   ("",) * 7, frozenset({1}), _provisional_caption([row.status for row in found]))
+                   ("",) * 7, frozenset({1}), _provisional_caption([row.status for row in found]),
+                   frozenset({0, 2, 3, 5}), {**_UNNAMED_MARK, **STATUS_MARK})
+
 
 
 def drawn(listing: Listing) -> Table:
@@ -176,13 +182,17 @@ def drawn(listing: Listing) -> Table:
     table = _table(listing.title)
     for index, name in enumerate(listing.header):
         table.add_column(name, justify="right" if index in listing.right else "left",
-                         no_wrap=name in ("编号", "应完成"))
+                         no_wrap=index in listing.no_wrap)
     for row in listing.rows:
-        table.add_row(*(Text(cell, style="magenta" if cell == UNNAMED else style, overflow="fold")
+        table.add_row(*(Text(cell, style=listing.marked.get(cell, style), overflow="fold")
                         for cell, style in zip(row, listing.styles, strict=True)))
-    if listing.caption:
-        table.caption, table.caption_style, table.caption_justify = listing.caption, "yellow", "left"
+    _caption(table, listing.caption)
     return table
+
+
+def _caption(table: Table, caption: str | None) -> None:
+    if caption:
+        table.caption, table.caption_style, table.caption_justify = caption, "yellow", "left"
 
 
 def overdue_table(held: Sequence[Held], title: str, with_role: bool = False) -> Table:
@@ -259,9 +269,7 @@ def obligation_table(statuses: Sequence[ItemStatus], title: str) -> Table:
             T(info.event_date.isoformat() + (f" {info.event_time}" if info.event_time else "")),
             T(due_text(s)), state, _date(info.fulfilled_on),
         )
-    caption = _provisional_caption(statuses)
-    if caption:
-        table.caption, table.caption_style, table.caption_justify = caption, "yellow", "left"
+    _caption(table, _provisional_caption(statuses))
     return table
 
 
