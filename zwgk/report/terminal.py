@@ -136,7 +136,7 @@ class Listing:
     right: frozenset[int] = frozenset()  # columns aligned right
     caption: str | None = None
     no_wrap: frozenset[int] = frozenset()  # columns a terminal must not wrap (ids, dates)
-    marked: Mapping[str, str] = field(default_factory=dict)  # a cell's text → its own style
+    marked: Mapping[int, Mapping[str, str]] = field(default_factory=dict)  # column → text → style
 
 
 UNNAMED = "(未指定)"
@@ -161,7 +161,7 @@ def overdue_listing(held: Sequence[Held], title: str, with_role: bool = False) -
         cells.append(s.item.requirement or "(源文空白)")
         rows.append(tuple(printable(cell) for cell in cells))
     return Listing(printable(title), tuple(header), rows, tuple(styles), frozenset({3}),
-                   _provisional_caption([h.status for h in held]), frozenset({0, 2}), _UNNAMED_MARK)
+                   _provisional_caption([h.status for h in held]), frozenset({0, 2}), {4: _UNNAMED_MARK})
 
 
 def upcoming_listing(found: Sequence[UpcomingRow], title: str) -> Listing:
@@ -173,7 +173,7 @@ def upcoming_listing(found: Sequence[UpcomingRow], title: str) -> Listing:
             STATUS_LABEL[s.status], _owner_names(s.item.lead))))
     return Listing(printable(title), ("应完成", "剩余天数", "编号", "类型", "事项", "状态", "牵头"), rows,
                    ("",) * 7, frozenset({1}), _provisional_caption([row.status for row in found]),
-                   frozenset({0, 2, 3, 5}), {**_UNNAMED_MARK, **STATUS_MARK})
+                   frozenset({0, 2, 3, 5}), {5: STATUS_MARK, 6: _UNNAMED_MARK})
 
 
 
@@ -183,9 +183,10 @@ def drawn(listing: Listing) -> Table:
     for index, name in enumerate(listing.header):
         table.add_column(name, justify="right" if index in listing.right else "left",
                          no_wrap=index in listing.no_wrap)
+    marks = [listing.marked.get(index, {}) for index in range(len(listing.header))]
     for row in listing.rows:
-        table.add_row(*(Text(cell, style=listing.marked.get(cell, style), overflow="fold")
-                        for cell, style in zip(row, listing.styles, strict=True)))
+        table.add_row(*(Text(cell, style=mark.get(cell, style), overflow="fold")
+                        for cell, style, mark in zip(row, listing.styles, marks, strict=True)))
     _caption(table, listing.caption)
     return table
 
