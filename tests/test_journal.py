@@ -416,3 +416,20 @@ def test_log_filters_by_item_and_since_inclusive(logged: Path) -> None:
     assert log_ids("法律法规", "--since", "2026-11-06", "--data", str(logged)) == ["e4"]
     every_c01 = ["e4", "e3", "e1", "e0"]
     assert log_ids("C01", "--since", "2025-01-01", "--data", str(logged)) == every_c01
+
+
+def test_a_repeated_key_reads_as_json_reads_it_on_the_fast_path(tmp_path: Path) -> None:
+    """Lines are validated straight from their bytes by pydantic-core; a line that names a key
+    twice must mean what json.loads says it means (the last one), as on the slow path."""
+    from zwgk.load import load_journal
+
+    folder = tmp_path / "journal"
+    folder.mkdir()
+    fields = ('"id": "r1", "type": "record", "item": "C01", "date": "2026-11-02", '
+              '"at": "2026-11-02T09:00:00+08:00"')
+    line = "{" + fields + ', "item": "C02"}'
+    (folder / "2026.jsonl").write_text(line + "\n", encoding="utf-8")
+    problems: list[object] = []
+    [(entry, _)] = load_journal(folder, problems)  # type: ignore[arg-type]
+    assert problems == []
+    assert entry.item == json.loads(line)["item"] == "C02"

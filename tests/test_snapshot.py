@@ -136,6 +136,27 @@ def test_a_change_in_the_followed_catalogue_reaches_the_follower(province: Path)
     assert item(status(wuhu), "T01")["title"] == f"{first_title}(修订)"
 
 
+@pytest.mark.skipif(os.name == "nt", reason="symlinks need privileges on Windows")
+def test_a_repointed_follows_link_is_seen(province: Path) -> None:
+    """`follows: ../current` where current is a symlink to this year's catalogue: pointing the
+    link at next year's must not reuse the snapshot made from this year's files."""
+    next_year = province / "省局-2027"
+    shutil.copytree(province / "省局", next_year)
+    tasks = next_year / "tasks.yaml"
+    first_title = item(status(province / "省局"), "T01")["title"]
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace(str(first_title), "2027 年的事项", 1),
+                     encoding="utf-8")
+    current = province / "current"
+    current.symlink_to("省局", target_is_directory=True)
+    settings = province / "芜湖" / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("../省局", "../current"),
+                        encoding="utf-8")
+    assert item(status(province / "芜湖"), "T01")["title"] == first_title
+    current.unlink()
+    current.symlink_to("省局-2027", target_is_directory=True)
+    assert item(status(province / "芜湖"), "T01")["title"] == "2027 年的事项"
+
+
 def test_each_as_of_date_and_warning_window_has_its_own_snapshot(mini_data: Path) -> None:
     first = status(mini_data)
     later = run_cli("status", "--data", str(mini_data), "--json", "--as-of", "2027-03-01")
@@ -158,6 +179,12 @@ def test_new_code_misses_every_snapshot(mini_data: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(snapshot, "fingerprint", lambda: "another version of zwgk")
     snapshot.evaluated(mini_data, AS_OF, None)
     assert set(cache.folder_for(mini_data).glob("snapshot-*.marshal")) - made
+
+
+def test_the_fingerprint_covers_the_libraries_a_snapshot_holds_the_work_of() -> None:
+    """A new YAML reader, validator or calendar may read the same files differently."""
+    found = {folder.name for folder in snapshot._library_folders()}
+    assert {"yaml", "pydantic", "pydantic_core", "holidays"} <= found
 
 
 def test_a_workspace_file_is_read_again_when_it_changes(province: Path) -> None:

@@ -49,11 +49,13 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 # What a load read, while a snapshot (snapshot.py) is being made: each file's path → the digest
-# of the bytes used ("" when it was absent), and each journal folder's listing. Recorded where
-# the reading happens, so a snapshot's inputs are exactly what the result was computed from.
+# of the bytes used ("" when it was absent), each journal folder's listing, and where each
+# `follows` path led. Recorded where the reading happens, so a snapshot's inputs are exactly
+# what the result was computed from; `as_now` reads each of them again.
 Reads = dict[str, str]
 _reads: ContextVar[Reads | None] = ContextVar("zwgk_reads", default=None)
 LISTING = "/*.jsonl"  # suffix of a journal folder's entry in Reads
+TARGET = "/->"  # suffix of a followed path's entry in Reads (a symlink may be repointed)
 
 
 @contextmanager
@@ -80,6 +82,25 @@ def _present(path: Path) -> bool:
         return True
     _note(path, "")
     return False
+
+
+def as_now(name: str) -> str | None:
+    """A recorded input (Reads) as it is now: a file's digest ("" when absent), a journal
+    folder's listing, the folder a followed path leads to. None when a file cannot be read
+    plainly: the full load then says what is wrong."""
+    if name.endswith(LISTING):
+        return listing(Path(name.removesuffix(LISTING)))
+    if name.endswith(TARGET):
+        return str(Path(name.removesuffix(TARGET)).resolve())
+    path = Path(name)
+    if not path.exists():
+        return ""
+    if not path.is_file():
+        return None  # a folder or a pipe where a file should be
+    try:
+        return cache.digest(path.read_bytes())
+    except OSError:
+        return None
 
 
 def listing(folder: Path) -> str:
@@ -128,11 +149,12 @@ def load_dataset(
 
 @dataclass
 class LoadMemo:
-    """What one command has read already: each folder's load (with what it read), and digests
-    of files (snapshot.py) — a catalogue followed by sixteen cities is read and hashed once."""
+    """What one command has read already: each folder's load (with what it read), and inputs
+    as they are now (as_now, for snapshot.py) — a catalogue followed by sixteen cities is read
+    and hashed once."""
 
     results: dict[Path, tuple[LoadResult, Reads]] = field(default_factory=dict)
-    digests: dict[str, str | None] = field(default_factory=dict)
+    inputs: dict[str, str | None] = field(default_factory=dict)
 
 
 def _reads_too(reads: Reads) -> None:
@@ -190,6 +212,7 @@ def _load_following(
 
     model, source = settings
     parent_root = (root / str(model.follows)).resolve()
+    _note(f"{root / str(model.follows)}{TARGET}", str(parent_root))
     chain = (*following, root.resolve())
     if parent_root in chain:
         diagnostics.append(source.diagnostic(("follows",), "follows-cycle",

@@ -3,12 +3,13 @@ that have not changed reads neither the YAML nor a ten-year journal.
 
 Correct by construction. A snapshot is made from one load, recording (load.recording) every
 file that load read — plan files, the calendar, each journal file, the listing of each journal
-folder, a followed catalogue's files — with a SHA-256 digest of the very bytes it used, and the
-absence of each optional file it looked for. It is found again by a key over those digests
-*as they are now*, zwgk's own code and the calendar package it ran with, the working folder
-(messages show paths relative to it), the as-of date and the warning window: change a byte of
-any input, or add a journal file, and the key is another one. Only clean loads (no errors)
-are kept; the files are written atomically and hold plain values (cache.py).
+folder, a followed catalogue's files and the folder its `follows` path led to — with a SHA-256
+digest of the very bytes it used, and the absence of each optional file it looked for. It is
+found again by a key over those digests *as they are now*, zwgk's own code and the libraries
+whose work it holds (the YAML reader, pydantic, the calendar), the working folder (messages
+show paths relative to it), the as-of date and the warning window: change a byte of any
+input, repoint a followed link, or add a journal file, and the key is another one. Only clean
+loads (no errors) are kept; the files are written atomically and hold plain values (cache.py).
 
 What is kept: the plan (pydantic's JSON of the validated models: re-validated on reading),
 the load's warnings, and the evaluation in a compact form. The journal itself is not kept:
@@ -28,7 +29,7 @@ from typing import Any
 
 from zwgk import cache
 from zwgk.diagnostics import Diagnostic
-from zwgk.load import LISTING, LoadMemo, LoadResult, listing, load_dataset, read_journal, recording
+from zwgk.load import LoadMemo, LoadResult, as_now, load_dataset, read_journal, recording
 from zwgk.models import (
     CalendarData,
     Column,
@@ -42,7 +43,7 @@ from zwgk.models import (
     Task,
 )
 from zwgk.periods import Period
-from zwgk.rules import Evaluation, ItemStatus, ObligationInfo, Status, evaluate, obligation_item
+from zwgk.rules import Evaluation, ItemStatus, ObligationInfo, Status, evaluate, obligation_fields
 
 KEEP = 8  # snapshots kept per data folder (as-of dates, warning windows)
 _DIAGNOSTIC_FIELDS = tuple(f.name for f in fields(Diagnostic))
@@ -60,7 +61,7 @@ def evaluated(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo |
     index = store / f"inputs-{cache.digest(os.fsencode(where))}.marshal"
     inputs = cache.load(index)
     if isinstance(inputs, tuple):
-        current = _current(inputs, memo.digests)
+        current = _current(inputs, memo.inputs)
         if current is not None:
             found = cache.load(store / f"snapshot-{_key(current, where, as_of, warn_days)}.marshal")
             if found is not None:
@@ -132,34 +133,20 @@ def _fresh(folder: Path, as_of: date, warn_days: int | None,
 
 # --- inputs and the key ---------------------------------------------------------------------
 
-def _current(inputs: tuple[str, ...], digests: dict[str, str | None]) -> dict[str, str] | None:
+def _current(inputs: tuple[str, ...], known: dict[str, str | None]) -> dict[str, str] | None:
     """Each recorded input as it is now; None when one cannot be read plainly (a miss: the
     full load then says what is wrong)."""
     now: dict[str, str] = {}
     for name in inputs:
         if not isinstance(name, str):
             return None
-        if name.endswith(LISTING):
-            now[name] = listing(Path(name.removesuffix(LISTING)))
-            continue
-        if name not in digests:  # a followed catalogue's files are hashed once per command
-            digests[name] = _digest_of(Path(name))
-        value = digests[name]
+        if name not in known:  # a followed catalogue's files are hashed once per command
+            known[name] = as_now(name)
+        value = known[name]
         if value is None:
             return None
         now[name] = value
     return now
-
-
-def _digest_of(path: Path) -> str | None:
-    if not path.exists():
-        return ""
-    if not path.is_file():
-        return None  # a folder or a pipe where a file should be
-    try:
-        return cache.digest(path.read_bytes())
-    except OSError:
-        return None
 
 
 def _key(inputs: dict[str, str], where: str, as_of: date, warn_days: int | None) -> str:
@@ -168,20 +155,22 @@ def _key(inputs: dict[str, str], where: str, as_of: date, warn_days: int | None)
     return cache.digest("\n".join(parts).encode("utf-8", "surrogateescape"))
 
 
+# The libraries whose behaviour a snapshot holds the result of: the YAML reader, the validator,
+# the calendar. Their files are stat'ed, not imported (a warm run imports neither YAML reader
+# nor calendar); a new version is new files.
+_LIBRARIES = ("yaml", "_yaml", "pydantic", "pydantic_core", "holidays")
+_CALENDAR = ("holidays", "countries", "china.py")
+
+
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
     """zwgk's own code and what it runs on: a new version of either makes every snapshot miss."""
-    import importlib.util
-
-    import pydantic
-
-    marks = [sys.version, str(pydantic.VERSION), str(cache.FORMAT)]
-    package = Path(__file__).parent
-    sources = sorted(package.rglob("*.py"))
-    holidays = importlib.util.find_spec("holidays")
-    if holidays is not None and holidays.origin:
-        calendar = Path(holidays.origin).parent
-        sources += [calendar / "version.py", calendar / "countries" / "china.py"]
+    marks = [sys.version, str(cache.FORMAT)]
+    sources = sorted(Path(__file__).parent.rglob("*.py"))
+    for library in _library_folders():
+        sources += sorted(path for path in library.iterdir() if path.is_file())
+        if library.name == _CALENDAR[0]:
+            sources.append(library.joinpath(*_CALENDAR[1:]))
     for source in sources:
         try:
             stat = source.stat()
@@ -189,6 +178,22 @@ def fingerprint() -> str:
             continue
         marks.append(f"{source}:{stat.st_size}:{stat.st_mtime_ns}")
     return cache.digest("\n".join(marks).encode("utf-8", "surrogateescape"))
+
+
+def _library_folders() -> list[Path]:
+    import importlib.util
+
+    folders = []
+    for name in _LIBRARIES:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            continue
+        if spec is not None and spec.submodule_search_locations:
+            folders += [Path(location) for location in spec.submodule_search_locations]
+        elif spec is not None and spec.origin:
+            folders.append(Path(spec.origin).parent)
+    return folders
 
 
 def _prune(store: Path) -> None:
@@ -307,12 +312,14 @@ class _Days(dict[int | None, date | None]):
 _STATUSES = {status.value: status for status in Status}
 _STATUS_FIELDS = tuple(f.name for f in fields(ItemStatus))
 _INFO_FIELDS = tuple(f.name for f in fields(ObligationInfo))
+_ITEM_FIELDS = tuple(f.name for f in fields(Item))
 _new = object.__new__
 
 
 def _restored(kind: type[Any], names: tuple[str, ...], values: tuple[Any, ...]) -> Any:
     """An instance from its own kept field values, made the way pickle makes one (no __init__
-    runs; these dataclasses have no __post_init__): twice as fast for 16,000 statuses."""
+    runs; these dataclasses have no __post_init__): a frozen dataclass's __init__ sets each
+    field through object.__setattr__, two to three times slower for 16,000 statuses."""
     made = _new(kind)
     made.__dict__.update(zip(names, values, strict=True))
     return made
@@ -327,7 +334,8 @@ def _status_from(row: tuple[Any, ...], items: tuple[Item, ...], by_id: dict[str,
     else:
         (parent, event_id, event_date, event_time, due_time, provisional, complex_case,
          fulfilled_by, fulfilled_on, title, lead, text) = obligation
-        item = obligation_item(by_id[parent], event_id, title, lead, text)
+        item = _restored(Item, _ITEM_FIELDS,
+                         obligation_fields(by_id[parent], event_id, title, lead, text))
         info = _restored(ObligationInfo, _INFO_FIELDS, (
             parent, event_id, days[event_date], event_time, due_time, provisional, complex_case,
             fulfilled_by, days[fulfilled_on]))
