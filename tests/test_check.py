@@ -170,7 +170,7 @@ def test_an_init_repo_fails_on_an_overdue_item_and_passes_once_recorded(tmp_path
     item's YAML line; recording the work makes the next run pass."""
     from datetime import timedelta
 
-    from zwgk.cli import today
+    from zwgk.cli_input import today
 
     repo = tmp_path / "office"
     assert run("init", str(repo), "--from-bundled", "--no-git").exit_code == 0

@@ -178,15 +178,17 @@ def _gaps(
     if not lead:
         found.append(source.diagnostic((*loc, "lead"), "gap-no-owner",
                                        f"{item_id} 源文未指定牵头单位 (the source names no owner)",
-                                       severity="warning", hint="由政务公开办确认责任单位后填写 lead。"))
+                                       severity="warning", hint="由政务公开办确认责任单位后填写 lead。",
+                                       item=item_id))
     if isinstance(rule, UnspecifiedRule):
         found.append(source.diagnostic((*loc, "rule"), "gap-unspecified",
                                        f"{item_id} 源文未规定时限:{rule.reason} (no window in the source)",
-                                       severity="warning"))
+                                       severity="warning", item=item_id))
     if has_conflicts:
         found.append(source.diagnostic(
             (*loc, "conflicts"), "gap-conflict",
-            f"{item_id} 源文前后表述不一,见 conflicts (the source contradicts itself)", severity="warning"))
+            f"{item_id} 源文前后表述不一,见 conflicts (the source contradicts itself)", severity="warning",
+            item=item_id))
     return found
 
 

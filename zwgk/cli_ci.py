@@ -1,6 +1,7 @@
 """The CI gate, a new office's repository, and housekeeping: `check`, `init`, `cache clear`.
 
-Registered on the app by zwgk.cli; the shared helpers (units, printing, exit codes) live there.
+Registered on the app by zwgk.cli; units come from cli_units, typed values from cli_input,
+printing goes through console.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from zwgk.cli import (
+from zwgk.cli_input import (
     AsOfOption,
     DataListOption,
     UnitOption,
@@ -18,17 +19,18 @@ from zwgk.cli import (
     WarnOption,
     WorkspaceOption,
     as_of_date,
+    today,
+)
+from zwgk.cli_units import (
     bundled_data_dir,
     data_dir,
-    display_path,
     exit_if_broken,
-    out,
-    print_json,
     resolve_dept,
     select_units,
-    today,
     unit_specs,
 )
+from zwgk.console import out, print_json
+from zwgk.load import display_path
 
 
 def register(app: typer.Typer) -> None:

@@ -1,6 +1,7 @@
 """Writing to the journal and reading it back: `record`, `event`, `log`, and the clerk's `due`.
 
-Registered on the app by zwgk.cli; the shared helpers (loading, dates, printing) live there.
+Registered on the app by zwgk.cli; loading comes from cli_units, dates and typed values from
+cli_input, printing goes through console.
 """
 
 from __future__ import annotations
@@ -10,26 +11,22 @@ from typing import Annotated
 
 import typer
 
-from zwgk.cli import (
+from zwgk.cli_input import (
     DataOption,
     JsonOption,
     UserError,
     clean_text,
-    data_dir,
-    display_path,
-    err,
-    load_or_exit,
     lookup,
-    newest_first,
     now,
-    out,
     parse_day,
     parse_moment,
-    print_json,
-    resolve_item,
     today,
 )
+from zwgk.cli_units import data_dir, load_or_exit
+from zwgk.console import err, out, print_json
+from zwgk.load import display_path
 from zwgk.models import Dataset, Item, JournalEntry
+from zwgk.query import newest_first, resolve_item
 
 
 def register(app: typer.Typer) -> None:

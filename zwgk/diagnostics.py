@@ -25,6 +25,7 @@ class Diagnostic:
     hint: str | None = None  # what to do about it
     source_line: str | None = None  # the offending line, for the excerpt
     width: int = 1  # how many characters the caret underlines
+    item: str | None = None  # the plan item it concerns, when it concerns one (the weekly report's gaps)
 
     @property
     def where(self) -> str:

@@ -1,5 +1,6 @@
 """Finding things by the names people use: items by id, title or column path; owners by name or alias;
 and which items a department holds — as lead, as responsible, or through a group or sub-unit.
+Also a journal's entries in the order people read them (newest first).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from zwgk.diagnostics import did_you_mean
-from zwgk.models import Dataset, Group, Item, Owner, OwnersFile
+from zwgk.models import Dataset, Group, Item, JournalEntry, Owner, OwnersFile
 
 Role = Literal["lead", "responsible"]
 ROLE_LABEL = {"lead": "牵头", "responsible": "责任/配合"}
@@ -160,3 +161,7 @@ def departments(dataset: Dataset) -> list[str]:
     """The owners shown in per-department tables: internal departments, units, roles and bodies."""
     return [o.name for o in dataset.owners.owners if o.kind in {"department", "unit", "role", "body"}]
 
+
+def newest_first(entries: Iterable[JournalEntry]) -> list[JournalEntry]:
+    """The latest work first: by date, then the time of day it names, then when it was written."""
+    return sorted(entries, key=lambda e: (e.date, e.time or "", e.at), reverse=True)

@@ -85,7 +85,8 @@ def report(
 ) -> None:
     """周报:总体情况、本期新增逾期、仍逾期、两周内到期、本期完成与更新、各处室、栏目更新、源文缺漏。
     多个单位时为汇总:各单位排名、单位×一级栏目网格,再逐个单位列出周报。"""
-    from zwgk.cli import UserError, as_of_date, exit_if_broken, is_multi, resolve_dept, select_units
+    from zwgk.cli_input import UserError, as_of_date
+    from zwgk.cli_units import exit_if_broken, is_multi, resolve_dept, select_units
 
     chosen = FORMATS.get(output_format)
     if chosen is None:
@@ -127,7 +128,8 @@ def ics(
 ) -> None:
     """日历订阅(iCalendar):今后 N 个月的到期日,提前一天提醒;可导入 Outlook、手机日历。
     多个单位时合为一个日历,每项标题以【单位】开头。"""
-    from zwgk.cli import as_of_date, exit_if_broken, is_multi, resolve_dept, select_units
+    from zwgk.cli_input import as_of_date
+    from zwgk.cli_units import exit_if_broken, is_multi, resolve_dept, select_units
     from zwgk.report import ics as render_ics
 
     day = as_of_date(as_of)
@@ -149,7 +151,7 @@ def ics(
 
 
 def _period(week: str | None, start: str | None, end: str | None, day: date) -> ReportPeriod:
-    from zwgk.cli import UserError, parse_day
+    from zwgk.cli_input import UserError, parse_day
     from zwgk.weekly import parse_week, report_period, week_of
 
     if week and (start or end):
@@ -177,14 +179,15 @@ def _dataset(runs: list[UnitRun]) -> Dataset:
 
 
 def _owner(dataset: Dataset, dept: str | None) -> str | None:
-    from zwgk.cli import lookup
+    from zwgk.cli_input import lookup
     from zwgk.query import resolve_owner
 
     return lookup(lambda: resolve_owner(dataset, dept)) if dept else None
 
 
 def _emit(payload: str | bytes, output: Path | None, binary: bool = False) -> None:
-    from zwgk.cli import UserError, err
+    from zwgk.cli_input import UserError
+    from zwgk.console import err
     from zwgk.load import display_path
 
     raw = payload.encode("utf-8") if isinstance(payload, str) else payload

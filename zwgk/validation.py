@@ -23,14 +23,15 @@ class FileSource:
     map: SourceMap
 
     def diagnostic(self, loc: tuple[Any, ...], code: str, message: str, *, hint: str | None = None,
-                   severity: str = "error", prefer_key: bool = False) -> Diagnostic:
+                   severity: str = "error", prefer_key: bool = False,
+                   item: str | None = None) -> Diagnostic:
         span = self.map.locate(loc, prefer_key=prefer_key)
         line = span.line if span else None
         return Diagnostic(
             self.path, line, span.col if span else None, code, message,
             severity=severity,  # type: ignore[arg-type]
             hint=hint, source_line=self.map.line_text(line) if line else None,
-            width=span.width if span else 1,
+            width=span.width if span else 1, item=item,
         )
 
 

@@ -338,8 +338,7 @@ def _gaps(dataset: Dataset, diagnostics: Iterable[Diagnostic], unit: str | None 
     for d in diagnostics:
         if d.code not in GAP_CODES:
             continue
-        first = d.message.split(" ", 1)[0]
-        ref = (f"{unit}/{first}" if unit else first) if first in ids else None
+        ref = (f"{unit}/{d.item}" if unit else d.item) if d.item in ids else None
         found.append(Gap(d.code, ref, d.message, d.where))
     return tuple(found)
 

@@ -1,0 +1,115 @@
+"""What the user typed, as values: the options commands share, the clock ("today" is the date
+in Beijing), dates, moments and windows. A mistake is a UserError: a message and exit code 2,
+never a traceback."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import typer
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+class UserError(Exception):
+    """A mistake on the command line or in the data: a message and exit code 2, no traceback."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, details: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option("--data", help="数据文件夹 (default: $ZWGK_DATA, ./data, or the bundled data)",
+                 show_default=False),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="按哪一天判断 YYYY-MM-DD (default: today in Asia/Shanghai)",
+                 show_default=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="输出 JSON (one JSON object)")]
+DataListOption = Annotated[
+    list[Path] | None,
+    typer.Option("--data", help="数据文件夹,可写多次以同时查看多个单位 (repeatable)", show_default=False),
+]
+WorkspaceOption = Annotated[
+    Path | None,
+    typer.Option("--workspace", help="多单位清单 zwgk.yaml (default: ./zwgk.yaml when present)",
+                 show_default=False),
+]
+UnitOption = Annotated[
+    list[str] | None,
+    typer.Option("--unit", help="只看某个单位,可写多次 (with a workspace)", show_default=False),
+]
+WarnOption = Annotated[
+    int | None,
+    typer.Option("--warn-days", min=0, help="提前多少天提示“即将到期” (default: settings.yaml)",
+                 show_default=False),
+]
+
+
+def today() -> date:
+    """'Today' is the date in Beijing, whatever the machine's zone."""
+    return datetime.now(BEIJING).date()
+
+
+def now() -> datetime:
+    return datetime.now(BEIJING).replace(microsecond=0)
+
+
+def parse_day(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(f"{option} 应为 YYYY-MM-DD 格式的日期,而不是 '{text}' "
+                        f"({option} must be a date like 2026-11-26)") from None
+
+
+def parse_moment(text: str, option: str) -> tuple[date, str | None]:
+    """YYYY-MM-DD or YYYY-MM-DDTHH:MM, read as Beijing time (an explicit offset is converted)."""
+    text = text.strip()
+    if "T" not in text and " " not in text:
+        return parse_day(text, option), None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{option} 应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM,而不是 '{text}'") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(BEIJING)
+    return moment.date(), moment.strftime("%H:%M")
+
+
+def parse_window(text: str) -> int:
+    """'14d', '2w', '30' → days."""
+    cleaned = text.strip().lower()
+    factor = 7 if cleaned.endswith("w") else 1
+    number = cleaned.rstrip("dw")
+    if not number.isdigit():
+        raise UserError(f"--within 应写成 14d、2w 或 30,而不是 '{text}'")
+    return int(number) * factor
+
+
+def as_of_date(text: str | None) -> date:
+    return parse_day(text, "--as-of") if text else today()
+
+
+def clean_text(value: str | None) -> str | None:
+    value = value.strip() if value else None
+    return value or None
+
+
+def lookup(find):  # type: ignore[no-untyped-def]
+    from zwgk.query import LookupFailed
+
+    try:
+        return find()
+    except LookupFailed as failure:
+        raise UserError(failure.message, tuple(f"候选:{c}" for c in failure.candidates)) from None

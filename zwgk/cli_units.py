@@ -1,0 +1,148 @@
+"""Which data a command runs on, loaded and judged: the default data folder ($ZWGK_DATA, ./data,
+or the bundled data), repeated --data, or a workspace (zwgk.yaml). Errors in the one folder
+exit 2 at once; across units a broken unit's errors are printed with its own paths and the
+others still report."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from zwgk.cli_input import UserError
+from zwgk.console import err, print_errors
+from zwgk.diagnostics import has_errors
+from zwgk.load import LoadMemo, LoadResult, display_path, load_dataset
+from zwgk.models import Dataset
+
+if TYPE_CHECKING:
+    from zwgk.workspace import UnitRun
+
+
+def bundled_data_dir() -> Path:
+    """The data shipped with zwgk: inside the installed package, or the repo's data/ in a checkout."""
+    packaged = Path(__file__).parent / "bundled"
+    if (packaged / "tasks.yaml").is_file():
+        return packaged
+    return Path(__file__).parent.parent / "data"
+
+
+def data_dir(explicit: Path | None) -> tuple[Path, bool]:
+    """The data folder and whether the user chose it (bundled data is read-only)."""
+    if explicit is not None:
+        return explicit, True
+    if os.environ.get("ZWGK_DATA"):
+        return Path(os.environ["ZWGK_DATA"]), True
+    if Path("data", "tasks.yaml").is_file():
+        return Path("data"), True
+    return bundled_data_dir(), False
+
+
+def load_or_exit(data: Path | None) -> Dataset:
+    """Load the data; on errors print them all (file:line:col, excerpt, caret) and exit 2."""
+    folder, _ = data_dir(data)
+    result = load_dataset(folder)
+    report_problems(result)
+    assert result.dataset is not None
+    return result.dataset
+
+
+def report_problems(result: LoadResult) -> None:
+    if not result.ok:
+        print_errors(result.diagnostics, "运行 zwgk validate 查看全部")
+        raise typer.Exit(2)
+    noteworthy = [d for d in result.diagnostics if not d.code.startswith("gap-")]
+    if noteworthy:
+        err(f"注意:数据有 {len(noteworthy)} 个警告,运行 zwgk validate 查看 "
+            f"({len(noteworthy)} warnings; see zwgk validate)")
+
+
+def unit_specs(data: list[Path] | None, workspace: Path | None) -> list[tuple[str | None, Path]] | None:
+    """The units a command looks at; None means the one default data folder."""
+    if workspace is None and not data and not os.environ.get("ZWGK_DATA") and Path("zwgk.yaml").is_file():
+        workspace = Path("zwgk.yaml")
+    if workspace is not None:
+        from zwgk.snapshot import workspace as workspace_units
+
+        units, problems = workspace_units(workspace)
+        if has_errors(problems) or not units:
+            print_errors(tuple(problems), "工作区清单有误 (the workspace file is invalid)")
+            raise typer.Exit(2)
+        return [(name, path) for name, path in units]
+    if data and len(data) > 1:
+        return [(None, path) for path in data]
+    return None
+
+
+def select_units(data: list[Path] | None, workspace: Path | None, wanted: list[str] | None,
+                 as_of: date, warn_days: int | None, keep_broken: bool = False) -> list[UnitRun]:
+    """Load and evaluate each unit. One unit: errors exit 2 at once, unless `keep_broken` asks
+    for the broken unit back. Several: a broken unit's errors are printed with its own paths and
+    the others still report."""
+    from zwgk.snapshot import evaluated
+    from zwgk.workspace import UnitRun, tagged_evaluation
+
+    specs = unit_specs(data, workspace)
+    if specs is None:
+        folder = data_dir(data[0] if data else None)[0]
+        result, evaluation = evaluated(folder, as_of, warn_days)
+        if not result.ok and keep_broken:
+            print_errors(result.diagnostics, "运行 zwgk validate 查看全部")
+            return [UnitRun(display_path(folder), "", None, result.diagnostics)]
+        report_problems(result)  # exits 2 on errors; notes warnings
+        dataset = result.dataset
+        assert dataset is not None
+        assert evaluation is not None
+        return [UnitRun(dataset.settings.unit, "", dataset, result.diagnostics, evaluation)]
+    runs = []
+    memo = LoadMemo()  # a catalogue followed by many units is loaded once
+    for name, path in specs:
+        if name is not None and wanted and name not in wanted:
+            continue  # not even loaded
+        result, evaluation = evaluated(path, as_of, warn_days, memo, unit=name)
+        unit = name or (result.dataset.settings.unit if result.dataset else display_path(path))
+        if wanted and unit not in wanted:
+            continue
+        if evaluation is not None and name is None:
+            evaluation = tagged_evaluation(evaluation, unit)
+        runs.append(UnitRun(unit, display_path(path), result.dataset if result.ok else None,
+                            result.diagnostics, evaluation))
+    unknown = set(wanted or ()) - {run.name for run in runs}
+    if unknown:
+        raise UserError(f"没有这些单位:{'、'.join(sorted(unknown))} (unknown unit)",
+                        tuple(f"可选:{name}" for name, _ in specs if name))
+    for run in runs:
+        if run.broken:
+            print_errors(run.diagnostics, f"单位 {run.name} 的数据有误,未计入 (unit skipped)")
+    return runs
+
+
+def is_multi(runs: list[UnitRun]) -> bool:
+    """Several units (ids shown qualified), rather than the one default data folder."""
+    return bool(runs) and runs[0].path != ""
+
+
+def exit_if_broken(runs: list[UnitRun]) -> None:
+    if any(run.broken for run in runs):
+        raise typer.Exit(2)
+
+
+def resolve_dept(runs: list[UnitRun], dept: str | None) -> str | None:
+    """A department's canonical name; in a workspace, known to at least one unit."""
+    from zwgk.query import LookupFailed, resolve_owner
+
+    if not dept:
+        return None
+    failure: LookupFailed | None = None
+    for run in runs:
+        if run.dataset is not None:
+            try:
+                return resolve_owner(run.dataset, dept)
+            except LookupFailed as error:
+                failure = error
+    if failure is None:
+        raise UserError(f"找不到处室或单位 '{dept}' (unknown department)")
+    raise UserError(failure.message, tuple(f"候选:{c}" for c in failure.candidates))

@@ -1,0 +1,76 @@
+"""Writing to the terminal: colour only on a terminal, never with NO_COLOR; plain aligned text
+in a pipe or a file; every message that quotes the user's input or the data made printable
+first (no escape sequences reach the terminal or a CI log)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from rich.console import Console, RenderableType
+
+if TYPE_CHECKING:
+    from zwgk.diagnostics import Diagnostic
+    from zwgk.report.terminal import Listing
+
+
+def console(stderr: bool = False) -> Console:
+    """Rich on a terminal; in a pipe or a file, no colour and a fixed width ($COLUMNS or 160),
+    so CI logs and redirected reports do not depend on the window they were run in."""
+    stream = sys.stderr if stderr else sys.stdout
+    is_tty = stream.isatty()
+    width = None if is_tty else int(os.environ.get("COLUMNS", "160"))
+    return Console(
+        file=stream,
+        width=width,
+        no_color="NO_COLOR" in os.environ,
+        force_terminal=is_tty and os.environ.get("TERM") != "dumb",
+        color_system="auto" if is_tty and "NO_COLOR" not in os.environ else None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
+
+
+def out(renderable: RenderableType | str) -> None:
+    console().print(_safe(renderable), soft_wrap=isinstance(renderable, str))
+
+
+def out_listing(listing: Listing) -> None:
+    """A long list: a Rich table on a terminal; plain aligned columns in a pipe or a file."""
+    if sys.stdout.isatty():
+        from zwgk.report.terminal import drawn
+
+        out(drawn(listing))
+    else:
+        from zwgk.report.plain import columns
+
+        sys.stdout.write(columns(listing))  # every cell is already printable()
+
+
+def err(renderable: RenderableType | str) -> None:
+    console(stderr=True).print(_safe(renderable), soft_wrap=isinstance(renderable, str))
+
+
+def _safe(renderable: RenderableType | str) -> RenderableType | str:
+    """Plain messages often quote the user's input or the data: keep escape sequences out."""
+    from zwgk.report.labels import printable
+
+    return printable(renderable) if isinstance(renderable, str) else renderable
+
+
+def print_json(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def print_errors(diagnostics: tuple[Diagnostic, ...], tail: str) -> None:
+    """Every error, each with its file:line:col, excerpt and caret; then the count and `tail`."""
+    from zwgk.report import diagnostics as render
+
+    to = console(stderr=True)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    for diagnostic in errors:
+        to.print(render.render(diagnostic), end="", soft_wrap=True)
+    to.print(f"{render.summary(errors)}  — {tail}", soft_wrap=True)
