@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from zwgk import cache
 from zwgk.diagnostics import Diagnostic, has_errors
+from zwgk.heap import making_many
 from zwgk.models import (
     JOURNAL_FIELDS,
     CalendarData,
@@ -139,12 +140,13 @@ def load_dataset(
     if memo is not None:
         key = root.resolve()
         if key not in memo.results:
-            with recording() as reads:
+            with recording() as reads, making_many():
                 memo.results[key] = (_load_dataset(root, _following, memo), reads)
         result, reads = memo.results[key]
         _reads_too(reads)
         return result
-    return _load_dataset(root, _following, None)
+    with making_many():  # the plan, its source positions and the journal last as long as the command
+        return _load_dataset(root, _following, None)
 
 
 @dataclass
@@ -430,17 +432,18 @@ def load_journal(folder: Path, diagnostics: list[Diagnostic]) -> list[tuple[Jour
     files = journal_files(folder)  # listed once: what is recorded is what is read
     if _reads.get() is not None:
         _note(str(folder) + LISTING, _names(files))
-    for path in files:
-        for entry, location in _journal_file(path, diagnostics):
-            known = entries.get(entry.id)
-            if known is None:
-                entries[entry.id] = (entry, location)
-            elif known[0] != entry:
-                diagnostics.append(Diagnostic(
-                    location.path, location.line, 1, "journal-duplicate-id",
-                    f"日志编号 {entry.id} 重复且内容不同(首次见于 {known[1]})(duplicate journal id)",
-                    hint="两条记录不应共用编号;保留正确的一条。",
-                ))
+    with making_many():  # ten years are hundreds of thousands of entries
+        for path in files:
+            for entry, location in _journal_file(path, diagnostics):
+                known = entries.get(entry.id)
+                if known is None:
+                    entries[entry.id] = (entry, location)
+                elif known[0] != entry:
+                    diagnostics.append(Diagnostic(
+                        location.path, location.line, 1, "journal-duplicate-id",
+                        f"日志编号 {entry.id} 重复且内容不同(首次见于 {known[1]})(duplicate journal id)",
+                        hint="两条记录不应共用编号;保留正确的一条。",
+                    ))
     return list(entries.values())
 
 

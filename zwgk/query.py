@@ -138,12 +138,15 @@ def holdings(
     """
     reach = owner_reach(dataset, owner)
     canonical = canonical_owners(dataset.owners)
+    named: dict[str, str] = {}  # each way of writing an owner, read once (10,000 items name a few dozen)
     found: dict[str, Holding] = {}
     for item in dataset.items if items is None else items:
         best: Holding | None = None
         for role, refs in (("lead", item.lead), ("responsible", item.responsible)):
             for ref in refs:
-                name = canonical.get(normalise_name(ref), ref)
+                name = named.get(ref)
+                if name is None:
+                    name = named[ref] = canonical.get(normalise_name(ref), ref)
                 if name in reach:
                     candidate = Holding(role, reach[name])  # type: ignore[arg-type]
                     if best is None or _rank(candidate) < _rank(best):

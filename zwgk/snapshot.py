@@ -18,7 +18,6 @@ a command that needs it (show, the weekly report) reads it on first use.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from dataclasses import fields, replace
@@ -29,6 +28,7 @@ from typing import Any
 
 from zwgk import cache
 from zwgk.diagnostics import Diagnostic
+from zwgk.heap import making_many
 from zwgk.load import LoadMemo, LoadResult, as_now, load_dataset, read_journal, recording
 from zwgk.models import (
     CalendarData,
@@ -127,7 +127,8 @@ def _fresh(folder: Path, as_of: date, warn_days: int | None,
            memo: LoadMemo) -> tuple[LoadResult, Evaluation | None, dict[str, str]]:
     with recording() as reads:
         result = load_dataset(folder, memo=memo)
-    evaluation = evaluate(result.dataset, as_of, warn_days) if result.ok and result.dataset else None
+    with making_many():
+        evaluation = evaluate(result.dataset, as_of, warn_days) if result.ok and result.dataset else None
     return result, evaluation, reads
 
 
@@ -260,15 +261,8 @@ def _keep(result: LoadResult, evaluation: Evaluation) -> tuple[Any, ...] | None:
 
 
 def _restore(kept: Any, folder: Path, unit: str | None) -> tuple[LoadResult, Evaluation]:
-    # Tens of thousands of small objects and no cycles among them: the collector would only
-    # walk them again and again.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with making_many():  # tens of thousands of statuses, kept until the command ends
         return _rebuild(kept, folder, unit)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _rebuild(kept: Any, folder: Path, unit: str | None) -> tuple[LoadResult, Evaluation]:
