@@ -1,5 +1,16 @@
-"""`python -m zwgk` — the same as the `zwgk` command."""
+"""The `zwgk` command and `python -m zwgk`: the command line, its modules imported with the
+cyclic collector paused."""
 
-from zwgk.cli import main
+from zwgk.heap import making_many
 
-main()
+
+def main() -> None:
+    # Importing typer, rich, pydantic and zwgk makes thousands of classes and functions, all
+    # kept until the command ends: a collection during the imports walks them and frees nothing.
+    with making_many():
+        from zwgk.cli import main as run
+    run()
+
+
+if __name__ == "__main__":
+    main()
