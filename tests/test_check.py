@@ -195,3 +195,26 @@ def test_an_init_repo_fails_on_an_overdue_item_and_passes_once_recorded(tmp_path
     for item_id in sorted(overdue_ids):
         assert run("record", item_id, "--data", str(data), "--by", "测试").exit_code == 0
     assert run("check", "--data", str(data)).exit_code == 0
+
+
+def test_an_overdue_obligation_points_at_the_journal_line_of_its_event(
+        data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The evidence for an obligation is the line its event was recorded on; a snapshot knows
+    it without reading the journal again (the CI gate on a ten-year journal)."""
+    journal = data / "journal"
+    journal.mkdir()
+    lines = [{"id": "r1", "type": "record", "item": "C01", "date": "2026-11-02"},
+             {"id": "e1", "type": "event", "item": "C03", "date": "2026-11-02", "title": "某矿事故"}]
+    (journal / "2026.jsonl").write_text("".join(
+        json.dumps({**line, "at": "2026-11-02T09:00:00+08:00"}, ensure_ascii=False) + "\n"
+        for line in lines), encoding="utf-8")
+    first = check(data, "--format", "github")
+    assert re.search(r"^::error file=[^,]*2026\.jsonl,line=2,.*e1", first.stdout, re.M), first.stdout
+
+    import zwgk.snapshot
+
+    def no_journal(folder: Path) -> None:
+        raise AssertionError("the snapshot should answer without the journal")
+
+    monkeypatch.setattr(zwgk.snapshot, "read_journal", no_journal)
+    assert check(data, "--format", "github").stdout == first.stdout

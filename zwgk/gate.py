@@ -62,6 +62,5 @@ def gate(dataset: Dataset, evaluation: Evaluation, fail_on: FailOn = "overdue", 
 
 def where(dataset: Dataset, status: ItemStatus) -> Location | None:
     if status.obligation is not None:
-        return dataset.journal_locations.get(status.obligation.event_id) or dataset.item(
-            status.obligation.parent).source
+        return status.obligation.event_at or dataset.item(status.obligation.parent).source
     return status.item.source

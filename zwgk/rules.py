@@ -19,6 +19,7 @@ from zwgk.models import (
     EventRule,
     Item,
     JournalEntry,
+    Location,
     OngoingRule,
     PeriodicRule,
     UnspecifiedRule,
@@ -66,6 +67,7 @@ class ObligationInfo:
     complex: bool
     fulfilled_by: str | None
     fulfilled_on: date | None
+    event_at: Location | None = None  # the journal line the event was recorded on (the evidence)
 
     @property
     def provisional(self) -> bool:
@@ -107,20 +109,22 @@ def judge_obligations(dataset: Dataset, as_of: date, warn: int) -> list[ItemStat
     if not event_items:
         return []  # the working-day calendar (and its holidays import) is not needed
     calendar = dataset.workdays()
+    lines = dataset.journal_locations
     found = []
     for item in event_items:
         for obligation in obligations_of(item, by_item[item.id], calendar, as_of):
-            found.append(_obligation_status(obligation, as_of, warn))
+            found.append(_obligation_status(obligation, as_of, warn, lines.get(obligation.event.id)))
     return found
 
 
-def _obligation_status(obligation: Obligation, as_of: date, warn: int) -> ItemStatus:
+def _obligation_status(obligation: Obligation, as_of: date, warn: int,
+                       event_at: Location | None) -> ItemStatus:
     event, parent, due, done = obligation.event, obligation.item, obligation.due, obligation.fulfilment
     item = obligation_item(parent, event.id, f"{parent.title}:{event.title or event.date.isoformat()}",
                            (event.dept,) if event.dept else parent.lead, event.note)
     info = ObligationInfo(parent.id, event.id, event.date, event.time, due.time,
                           due.provisional_years, event.complex,
-                          done.id if done else None, done.date if done else None)
+                          done.id if done else None, done.date if done else None, event_at)
     if done is not None:
         return ItemStatus(item, Status.DONE, due.day, done.date, late=is_late(due, done),
                           obligation=info)

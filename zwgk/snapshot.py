@@ -12,8 +12,9 @@ input, repoint a followed link, or add a journal file, and the key is another on
 loads (no errors) are kept; the files are written atomically and hold plain values (cache.py).
 
 What is kept: the plan (pydantic's JSON of the validated models: re-validated on reading),
-the load's warnings, and the evaluation in a compact form. The journal itself is not kept:
-a command that needs it (show, the weekly report) reads it on first use.
+the load's warnings, and the evaluation in a compact form (an obligation keeps the journal
+line of its event, which the CI gate cites). The journal itself is not kept: a command that
+needs its entries (show, log, the weekly report) reads it on first use.
 """
 
 from __future__ import annotations
@@ -289,6 +290,7 @@ def _status_row(s: ItemStatus, position: dict[str, int]) -> tuple[Any, ...]:
     obligation = None if o is None else (
         o.parent, o.event_id, o.event_date.toordinal(), o.event_time, o.due_time,
         o.provisional_years, o.complex, o.fulfilled_by, _ordinal(o.fulfilled_on),
+        None if o.event_at is None else (o.event_at.path, o.event_at.line, o.event_at.col),
         s.item.title, s.item.lead, s.item.text)
     return (position[s.item.id] if o is None else -1, s.status.value, _ordinal(s.due),
             _ordinal(s.last), s.days_overdue, s.late, tuple(_period_row(p) for p in s.missed),
@@ -327,12 +329,12 @@ def _status_from(row: tuple[Any, ...], items: tuple[Item, ...], by_id: dict[str,
         item = items[position]
     else:
         (parent, event_id, event_date, event_time, due_time, provisional, complex_case,
-         fulfilled_by, fulfilled_on, title, lead, text) = obligation
+         fulfilled_by, fulfilled_on, event_at, title, lead, text) = obligation
         item = _restored(Item, _ITEM_FIELDS,
                          obligation_fields(by_id[parent], event_id, title, lead, text))
         info = _restored(ObligationInfo, _INFO_FIELDS, (
             parent, event_id, days[event_date], event_time, due_time, provisional, complex_case,
-            fulfilled_by, days[fulfilled_on]))
+            fulfilled_by, days[fulfilled_on], None if event_at is None else Location(*event_at)))
     return _restored(ItemStatus, _STATUS_FIELDS, (  # type: ignore[no-any-return]
         item, _STATUSES[status], days[due], days[last], days_overdue, late,
         tuple(_period_from(p) for p in missed) if missed else (),

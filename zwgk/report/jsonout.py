@@ -57,6 +57,7 @@ def item(status: ItemStatus, holding: Holding | None = None) -> dict[str, Any]:
             provisional_years=list(info.provisional_years),
             complex=info.complex,
             fulfilled_by=info.fulfilled_by,
+            event_source=f"{info.event_at.path}:{info.event_at.line}" if info.event_at else None,
         )
     if holding is not None:
         found["role"] = holding.role

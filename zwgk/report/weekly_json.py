@@ -43,7 +43,7 @@ Schema (version 1; dates are ISO `YYYY-MM-DD` strings, `null` when absent):
 
 `item` is the object of `zwgk status --json` (id, unit, kind, title, path, lead, responsible,
 requirement, rule, status, due, last, days_overdue, late, period, next_due, missed, source; event
-obligations add item, event_date, event_time, due_time, due_at, provisional, …); with --dept it
+obligations add item, event_date, event_time, due_time, due_at, provisional, …, event_source); with --dept it
 also carries "role" and "via".
 """
 
