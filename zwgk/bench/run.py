@@ -371,6 +371,21 @@ def machine() -> str:
             f"{os.uname().sysname} {os.uname().release}")
 
 
+def code_version() -> str:
+    """Which zwgk was measured: the commit of its checkout, and whether it had local changes."""
+    import zwgk
+
+    checkout = Path(zwgk.__file__).parent.parent
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=checkout,
+                                capture_output=True, text=True, check=True).stdout.strip()
+        changed = subprocess.run(["git", "status", "--porcelain", "--", "zwgk", "pyproject.toml"],
+                                 cwd=checkout, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return f"zwgk {zwgk.__version__} (not a git checkout)"
+    return f"zwgk commit {commit}" + (" with local changes" if changed else "")
+
+
 def byte_compile_zwgk() -> str:
     """zwgk's modules byte-compiled before timing, as `pip install` does for an installed
     package: a machine with PYTHONDONTWRITEBYTECODE set would otherwise compile every module of
@@ -408,7 +423,7 @@ def run_all(out: Path | None, repeat: int, quick: bool, seed: int = DEFAULT_SEED
         for fixture in fixtures(out, quick):
             rows += bench.fixture_rows(fixture)
         task_row, notes = taskwarrior_row(bench, out / "items10k", install)
-        notes.insert(0, compiled)
+        notes[:0] = [code_version(), compiled]
         if task_row is not None:
             rows.append(task_row)
     table = format_table(rows)
