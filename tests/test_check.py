@@ -211,10 +211,13 @@ def test_an_overdue_obligation_points_at_the_journal_line_of_its_event(
     first = check(data, "--format", "github")
     assert re.search(r"^::error file=[^,]*2026\.jsonl,line=2,.*e1", first.stdout, re.M), first.stdout
 
-    import zwgk.snapshot
+    import zwgk.load
+    from zwgk import cache
 
-    def no_journal(folder: Path) -> None:
+    assert list(cache.folder_for(data).glob("snapshot-*.marshal")), "the first run kept a snapshot"
+
+    def no_journal(*args: object) -> None:
         raise AssertionError("the snapshot should answer without the journal")
 
-    monkeypatch.setattr(zwgk.snapshot, "read_journal", no_journal)
+    monkeypatch.setattr(zwgk.load, "load_journal", no_journal)
     assert check(data, "--format", "github").stdout == first.stdout

@@ -157,6 +157,17 @@ def test_a_repointed_follows_link_is_seen(province: Path) -> None:
     assert item(status(province / "芜湖"), "T01")["title"] == "2027 年的事项"
 
 
+@pytest.mark.skipif(os.name == "nt", reason="symlinks need privileges on Windows")
+def test_a_follows_link_that_loops_is_an_error_not_a_crash(province: Path) -> None:
+    (province / "loop").symlink_to("loop")
+    settings = province / "芜湖" / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("../省局", "../loop"),
+                        encoding="utf-8")
+    result = run_cli("status", "--data", str(province / "芜湖"), "--as-of", AS_OF.isoformat())
+    assert result.exit_code == 2
+    assert "follows-broken" in result.output and "settings.yaml:" in result.output
+
+
 def test_each_as_of_date_and_warning_window_has_its_own_snapshot(mini_data: Path) -> None:
     first = status(mini_data)
     later = run_cli("status", "--data", str(mini_data), "--json", "--as-of", "2027-03-01")
@@ -181,10 +192,34 @@ def test_new_code_misses_every_snapshot(mini_data: Path, monkeypatch: pytest.Mon
     assert set(cache.folder_for(mini_data).glob("snapshot-*.marshal")) - made
 
 
-def test_the_fingerprint_covers_the_libraries_a_snapshot_holds_the_work_of() -> None:
+def test_the_fingerprint_covers_the_libraries_a_snapshot_holds_the_work_of(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A new YAML reader, validator or calendar may read the same files differently."""
     found = {folder.name for folder in snapshot._library_folders()}
     assert {"yaml", "pydantic", "pydantic_core", "holidays"} <= found
+    library = tmp_path / "yaml"
+    library.mkdir()
+    (library / "__init__.py").write_text("__version__ = '6.0.2'\n", encoding="utf-8")
+    monkeypatch.setattr(snapshot, "_library_folders", lambda: [library])
+    snapshot.fingerprint.cache_clear()
+    before = snapshot.fingerprint()
+    (library / "__init__.py").write_text("__version__ = '7.0.0'\n", encoding="utf-8")
+    snapshot.fingerprint.cache_clear()
+    assert snapshot.fingerprint() != before, "a new version of a library is new files"
+    snapshot.fingerprint.cache_clear()
+
+
+def test_a_library_in_a_zip_is_fingerprinted_by_the_archive(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    archive = tmp_path / "libs.zip"
+    archive.write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip
+    monkeypatch.setattr(snapshot, "_library_folders", lambda: [archive / "holidays"])
+    snapshot.fingerprint.cache_clear()
+    try:
+        assert snapshot.fingerprint()  # no NotADirectoryError
+        assert snapshot._files_of(archive / "holidays") == [archive]
+    finally:
+        snapshot.fingerprint.cache_clear()
 
 
 def test_a_workspace_file_is_read_again_when_it_changes(province: Path) -> None:

@@ -92,7 +92,7 @@ def as_now(name: str) -> str | None:
     if name.endswith(LISTING):
         return listing(Path(name.removesuffix(LISTING)))
     if name.endswith(TARGET):
-        return str(Path(name.removesuffix(TARGET)).resolve())
+        return _resolved(Path(name.removesuffix(TARGET)))
     path = Path(name)
     if not path.exists():
         return ""
@@ -101,6 +101,14 @@ def as_now(name: str) -> str | None:
     try:
         return cache.digest(path.read_bytes())
     except OSError:
+        return None
+
+
+def _resolved(path: Path) -> str | None:
+    """Where a path leads, through any symlinks; None for a symlink loop."""
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a loop
         return None
 
 
@@ -213,8 +221,13 @@ def _load_following(
     from zwgk.query import canonical_owners
 
     model, source = settings
-    parent_root = (root / str(model.follows)).resolve()
-    _note(f"{root / str(model.follows)}{TARGET}", str(parent_root))
+    target = _resolved(root / str(model.follows))
+    if target is None:
+        diagnostics.append(source.diagnostic(("follows",), "follows-broken",
+                                             f"上级目录 {model.follows} 是循环的符号链接 (a symlink loop)"))
+        return LoadResult(None, tuple(diagnostics))
+    _note(f"{root / str(model.follows)}{TARGET}", target)
+    parent_root = Path(target)
     chain = (*following, root.resolve())
     if parent_root in chain:
         diagnostics.append(source.diagnostic(("follows",), "follows-cycle",

@@ -170,7 +170,7 @@ def fingerprint() -> str:
     marks = [sys.version, str(cache.FORMAT)]
     sources = sorted(Path(__file__).parent.rglob("*.py"))
     for library in _library_folders():
-        sources += sorted(path for path in library.iterdir() if path.is_file())
+        sources += _files_of(library)
         if library.name == _CALENDAR[0]:
             sources.append(library.joinpath(*_CALENDAR[1:]))
     for source in sources:
@@ -180,6 +180,14 @@ def fingerprint() -> str:
             continue
         marks.append(f"{source}:{stat.st_size}:{stat.st_mtime_ns}")
     return cache.digest("\n".join(marks).encode("utf-8", "surrogateescape"))
+
+
+def _files_of(library: Path) -> list[Path]:
+    """A library's own files; for one imported from a zip or a frozen bundle, the archive."""
+    try:
+        return sorted(path for path in library.iterdir() if path.is_file())
+    except OSError:
+        return [next((above for above in library.parents if above.is_file()), library)]
 
 
 def _library_folders() -> list[Path]:
