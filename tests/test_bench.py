@@ -176,3 +176,23 @@ def test_format_table() -> None:
 
 def test_median_sample_takes_median_time_and_peak_rss() -> None:
     assert median_sample([Sample(3, 10), Sample(1, 30), Sample(2, 20)]) == Sample(2, 30)
+
+
+def test_runs_are_interleaved_round_by_round(tmp_path: Path) -> None:
+    """Each round runs every probe once, in order, so a ratio compares runs made side by side."""
+    from zwgk.bench.run import Probe, interleaved
+
+    log = tmp_path / "order.txt"
+
+    def writes(name: str) -> list[str]:
+        return [sys.executable, "-c", f"open({str(log)!r}, 'a').write({name!r})"]
+
+    cleared: list[str] = []
+    probes = [Probe("fx", "a", writes("a"), cold=True, before=lambda: cleared.append("a")),
+              Probe("fx", "a", writes("A")),
+              Probe("(none)", "floor", writes("f"))]
+    rows = interleaved(probes, dict(os.environ), tmp_path, repeat=3)
+    assert log.read_text() == "aAf" * 3
+    assert cleared == ["a"] * 3, "the cache is emptied before each cold run only"
+    assert [(r.fixture, r.command, r.cold_ms is not None, r.warm_ms is not None) for r in rows] == [
+        ("fx", "a", True, True), ("(none)", "floor", False, True)]

@@ -6,7 +6,13 @@ Every number is the median of N child processes. Wall time is `time.perf_counter
 form of RUSAGE_CHILDREN: deltas of RUSAGE_CHILDREN are a high-water mark and would hide a small
 child run after a big one). "Cold" empties zwgk's cache (snapshots) before every run (a private
 ZWGK_CACHE_DIR, plus any `.zwgk-cache` folder under the fixture); the OS page cache is warm in
-both columns. "Warm" runs on unchanged files after one unmeasured warm-up run.
+both columns. "Warm" runs the same command again on unchanged files, right after its cold run.
+
+The runs are interleaved: each round runs every command of a fixture once — cold, then warm —
+with the floors it is compared with (the bare import and the stack floor beside the bundled
+data, the CSafeLoader load beside each fixture, Taskwarrior beside `items10k`), and the median
+is taken over the rounds. On a shared machine whose speed drifts over minutes, a ratio is then
+of two numbers measured under the same conditions, not minutes apart.
 """
 
 from __future__ import annotations
@@ -192,14 +198,37 @@ def run_once(command: Sequence[str], env: dict[str, str], cwd: Path) -> Sample:
     return Sample(elapsed * 1000, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
 
 
-def series(command: Sequence[str], env: dict[str, str], cwd: Path, repeat: int,
-           before: Callable[[], None] | None = None) -> Sample:
-    samples = []
-    for _ in range(repeat):
-        if before is not None:
-            before()
-        samples.append(run_once(command, env, cwd))
-    return median_sample(samples)
+@dataclass(frozen=True)
+class Probe:
+    """One command measured in every round: a table row's cold or warm column."""
+
+    fixture: str  # the row it belongs to
+    label: str
+    command: list[str]
+    cold: bool = False
+    before: Callable[[], None] | None = None  # for cold runs: empty zwgk's cache
+    env: dict[str, str] | None = None  # instead of the bench's own
+
+
+def interleaved(probes: Sequence[Probe], env: dict[str, str], cwd: Path, repeat: int,
+                progress: Callable[[int], None] | None = None) -> list[Row]:
+    """Each probe `repeat` times, one round at a time; a row per (fixture, label), in order."""
+    samples: dict[tuple[str, str, bool], list[Sample]] = {}
+    for done in range(repeat):
+        for probe in probes:
+            if probe.before is not None:
+                probe.before()
+            samples.setdefault((probe.fixture, probe.label, probe.cold), []).append(
+                run_once(probe.command, probe.env or env, cwd))
+        if progress is not None:
+            progress(done + 1)
+    rows = []
+    for fixture, label in dict.fromkeys((p.fixture, p.label) for p in probes):
+        cold, warm = (samples.get((fixture, label, column)) for column in (True, False))
+        kept = [median_sample(found) for found in (cold, warm) if found]
+        rows.append(Row(fixture, label, median_sample(cold).ms if cold else None,
+                        median_sample(warm).ms if warm else None, max(k.rss_mb for k in kept)))
+    return rows
 
 
 @dataclass
@@ -238,13 +267,14 @@ def zwgk_commands(report: Path) -> list[tuple[str, list[str]]]:
 
 
 def journal_as_yaml(journals: Sequence[Path], target: Path) -> list[Path]:
-    """Each JSONL file as a YAML sequence: `- ` + line, since a JSON object is a flow mapping."""
+    """Each JSONL file as a YAML sequence: `- ` + line, since a JSON object is a flow mapping.
+    Line by line: the harness stays small (see `own_peak`)."""
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for index, path in enumerate(journals):
-        lines = path.read_text(encoding="utf-8").splitlines()
         converted = target / f"{index:04d}-{path.stem}.yaml"
-        converted.write_text("".join(f"- {line}\n" for line in lines if line.strip()), encoding="utf-8")
+        with path.open(encoding="utf-8") as lines, converted.open("w", encoding="utf-8") as out:
+            out.writelines(f"- {line.rstrip()}\n" for line in lines if line.strip())
         written.append(converted)
     return written
 
@@ -266,31 +296,33 @@ class Bench:
                 shutil.rmtree(folder, ignore_errors=True)
         return clear
 
-    def cold_and_warm(self, fixture: Fixture, label: str, command: list[str]) -> Row:
-        cold = series(command, self.env, self.work, self.repeat, before=self.clear(fixture))
-        run_once(command, self.env, self.work)  # the unmeasured warm-up
-        warm = series(command, self.env, self.work, self.repeat)
-        return Row(fixture.name, label, cold.ms, warm.ms, max(cold.rss_mb, warm.rss_mb))
-
-    def warm_only(self, fixture: str, label: str, command: list[str]) -> Row:
-        run_once(command, self.env, self.work)
-        warm = series(command, self.env, self.work, self.repeat)
-        return Row(fixture, label, None, warm.ms, warm.rss_mb)
-
-    def fixture_rows(self, fixture: Fixture) -> list[Row]:
-        rows = []
+    def command_probes(self, fixture: Fixture) -> list[Probe]:
+        """zwgk's commands on the fixture, each cold then warm, and the plain YAML load of its files."""
+        probes = []
         for label, args in zwgk_commands(self.work / "report.html"):
             command = [sys.executable, "-m", "zwgk", *args, *fixture.selector, "--as-of", AS_OF.isoformat()]
-            rows.append(self.cold_and_warm(fixture, label, command))
-            done = rows[-1]
-            print(f"  {fixture.name}: {label}: cold {done.cold_ms:.0f} ms, warm {done.warm_ms:.0f} ms",
-                  flush=True)
+            probes += [Probe(fixture.name, label, command, cold=True, before=self.clear(fixture)),
+                       Probe(fixture.name, label, command)]  # unchanged files, right after the cold run
         files = [*fixture.plans, *journal_as_yaml(fixture.journals, self.work / "yaml" / fixture.name)]
         listing = self.work / f"{fixture.name}-files.txt"
         listing.write_text("".join(f"{path}\n" for path in files), encoding="utf-8")
-        rows.append(self.warm_only(fixture.name, "floor: CSafeLoader load",
-                                   [sys.executable, "-c", CSAFE_SCRIPT, str(listing)]))
+        probes.append(Probe(fixture.name, "floor: CSafeLoader load",
+                            [sys.executable, "-c", CSAFE_SCRIPT, str(listing)]))
+        return probes
+
+    def measure(self, probes: Sequence[Probe], name: str) -> list[Row]:
+        def progress(rounds: int) -> None:
+            print(f"  {name}: round {rounds}/{self.repeat}", flush=True)
+
+        rows = interleaved(probes, self.env, self.work, self.repeat, progress)
+        for row in rows:
+            print(f"  {row.fixture}: {row.command}: cold {_cell(row.cold_ms)} ms, "
+                  f"warm {_cell(row.warm_ms)} ms", flush=True)
         return rows
+
+
+FLOOR_PROBES = (Probe("(none)", f"floor: python -c '{IMPORT_FLOOR}'", [sys.executable, "-c", IMPORT_FLOOR]),
+                Probe("(none)", STACK_LABEL, [sys.executable, "-c", STACK_FLOOR, "status", "--as-of", "x"]))
 
 
 # --- Taskwarrior ------------------------------------------------------------------------------
@@ -343,7 +375,7 @@ def zwgk_overdue_count(env: dict[str, str], work: Path, data: Path) -> int:
     return len(json.loads(done.stdout).get("items", []))
 
 
-def taskwarrior_row(bench: Bench, items10k: Path, install: bool) -> tuple[Row | None, list[str]]:
+def taskwarrior_probe(bench: Bench, items10k: Path, install: bool) -> tuple[Probe | None, list[str]]:
     notes = []
     task, message = ensure_taskwarrior(install)
     notes.append(message)
@@ -358,12 +390,23 @@ def taskwarrior_row(bench: Bench, items10k: Path, install: bool) -> tuple[Row | 
                  f"zwgk --as-of {AS_OF} selects {zwgk_overdue_count(bench.env, bench.work, items10k)}")
     if count <= 0:
         notes.append("the Chinese project name selected nothing: the comparison is not meaningful")
-    row = bench.warm_only("items10k", f"task overdue project:{project}",
-                          [task, *rc, "overdue", f"project:{project}"])
-    return row, notes
+    probe = Probe("items10k", f"task overdue project:{project}", [task, *rc, "overdue", f"project:{project}"],
+                  env=env)
+    return probe, notes
 
 
 # --- the whole run --------------------------------------------------------------------------
+
+
+def own_peak() -> str:
+    """The harness's own peak RSS. A child's ru_maxrss cannot be below it: Linux counts the pages
+    a child is forked (or vforked) with, before it execs. So the harness generates fixtures in a
+    child process and converts journals line by line, and says how small it stayed."""
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return (f"the harness's own peak RSS: {peak:.1f} MB (no child's peak RSS is reported below "
+            "this: Linux counts the pages a child starts with)")
 
 
 def machine() -> str:
@@ -402,36 +445,41 @@ def byte_compile_zwgk() -> str:
 
 def run_all(out: Path | None, repeat: int, quick: bool, seed: int = DEFAULT_SEED,
             install: bool = True) -> int:
-    from zwgk.bench.generate import generate
-
     out = out or Path(tempfile.mkdtemp(prefix="zwgk-bench-"))
     out.mkdir(parents=True, exist_ok=True)
     manifest = out / "fixtures.json"
-    if not manifest.is_file():
+    if not manifest.is_file():  # in a child: generating grows a process, and children inherit that
         print(f"generating fixtures into {out} (seed {seed}) …", flush=True)
-        for written in generate(out, seed):
-            print(f"  {written.path}: {written.units} unit(s), {written.records} journal records")
+        subprocess.run([sys.executable, "-m", "zwgk.bench", "generate", str(out), "--seed", str(seed)],
+                       check=True)
     compiled = byte_compile_zwgk()
     with tempfile.TemporaryDirectory(prefix="zwgk-bench-work-") as scratch:
         bench = Bench(Path(scratch), repeat)
         print(f"machine: {machine()}\nrepeat {repeat} (median); RSS: ru_maxrss of each child via os.wait4",
               flush=True)
-        rows = [bench.warm_only("(none)", f"floor: python -c '{IMPORT_FLOOR}'",
-                                [sys.executable, "-c", IMPORT_FLOOR]),
-                bench.warm_only("(none)", STACK_LABEL,
-                                [sys.executable, "-c", STACK_FLOOR, "status", "--as-of", "x"])]
+        notes = [code_version(), compiled]
+        floors: list[Row] = []
+        rows: list[Row] = []
         for fixture in fixtures(out, quick):
-            rows += bench.fixture_rows(fixture)
-        task_row, notes = taskwarrior_row(bench, out / "items10k", install)
-        notes[:0] = [code_version(), compiled]
-        if task_row is not None:
-            rows.append(task_row)
+            probes = bench.command_probes(fixture)
+            if fixture.name == "bundled":
+                probes[:0] = FLOOR_PROBES
+            if fixture.name == "items10k":
+                task, said = taskwarrior_probe(bench, out / "items10k", install)
+                notes += said
+                probes += [task] if task is not None else []
+            measured = bench.measure(probes, fixture.name)
+            floors += [row for row in measured if row.fixture == "(none)"]
+            rows += [row for row in measured if row.fixture != "(none)"]
+        rows[:0] = floors
+        notes.append(own_peak())
     table = format_table(rows)
     verdicts = format_targets(targets(rows))
     text = (f"# zwgk benchmark\n\n{machine()}; repeat {repeat} (median); as-of {AS_OF}; "
-            "cold = zwgk's cache (snapshots) emptied before each run (OS page cache warm); warm = after one "
-            "unmeasured warm-up; floors and Taskwarrior are warm-only; peak RSS = max ru_maxrss "
-            "(os.wait4) over the runs.\n\n"
+            "runs interleaved, one round at a time (each command cold, then warm, beside the floors "
+            "it is compared with); cold = zwgk's cache (snapshots) emptied before the run (OS page "
+            "cache warm); warm = the same command again on unchanged files; floors and Taskwarrior "
+            "are warm-only; peak RSS = max ru_maxrss (os.wait4) over the runs.\n\n"
             f"{table}\n\n## Targets\n\n{verdicts}\n\n## Notes\n\n"
             + "\n".join(f"- {note}" for note in notes) + "\n")
     print()
