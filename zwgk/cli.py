@@ -29,13 +29,12 @@ from zwgk.cli_input import (
     today,
 )
 from zwgk.cli_units import (
-    data_dir,
     exit_if_broken,
     is_multi,
     load_or_exit,
     resolve_dept,
     select_units,
-    unit_specs,
+    unit_folders,
 )
 from zwgk.console import console, err, out, out_listing, print_json
 from zwgk.diagnostics import Diagnostic, has_errors
@@ -204,7 +203,7 @@ def validate(data: DataListOption = None, json: JsonOption = False,
     from zwgk.checks import check_future_entries
     from zwgk.report import diagnostics as render
 
-    specs = unit_specs(data, workspace) or [(None, data_dir(data[0] if data else None)[0])]
+    specs = unit_folders(data, workspace)
     reports = []
     memo = LoadMemo()  # a catalogue followed by many units is loaded once
     for name, folder in specs:

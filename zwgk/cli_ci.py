@@ -23,11 +23,10 @@ from zwgk.cli_input import (
 )
 from zwgk.cli_units import (
     bundled_data_dir,
-    data_dir,
     exit_if_broken,
     resolve_dept,
     select_units,
-    unit_specs,
+    unit_folders,
 )
 from zwgk.console import out, print_json
 from zwgk.load import display_path
@@ -52,7 +51,7 @@ def cache_clear(
     if everything:
         removed = [cache.clear()]
     else:
-        specs = unit_specs(data, workspace) or [(None, data_dir(data[0] if data else None)[0])]
+        specs = unit_folders(data, workspace)
         removed = [cache.clear(folder) for _, folder in specs]
     cleared = [str(folder) for folder in removed if folder is not None]
     out(f"已删除缓存:{'、'.join(cleared)}" if cleared else "没有缓存可删除 (no cache)")

@@ -77,6 +77,11 @@ def unit_specs(data: list[Path] | None, workspace: Path | None) -> list[tuple[st
     return None
 
 
+def unit_folders(data: list[Path] | None, workspace: Path | None) -> list[tuple[str | None, Path]]:
+    """The units a command looks at, the one default data folder included (unnamed)."""
+    return unit_specs(data, workspace) or [(None, data_dir(data[0] if data else None)[0])]
+
+
 def select_units(data: list[Path] | None, workspace: Path | None, wanted: list[str] | None,
                  as_of: date, warn_days: int | None, keep_broken: bool = False) -> list[UnitRun]:
     """Load and evaluate each unit. One unit: errors exit 2 at once, unless `keep_broken` asks

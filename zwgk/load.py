@@ -145,16 +145,16 @@ def load_dataset(
 ) -> LoadResult:
     """Load one data folder. `memo` shares loads within one command: a province's catalogue,
     followed by sixteen cities, is read once."""
-    if memo is not None:
+    with making_many():  # the plan, its source positions and the journal last as long as the command
+        if memo is None:
+            return _load_dataset(root, _following, None)
         key = root.resolve()
         if key not in memo.results:
-            with recording() as reads, making_many():
+            with recording() as reads:
                 memo.results[key] = (_load_dataset(root, _following, memo), reads)
         result, reads = memo.results[key]
         _reads_too(reads)
         return result
-    with making_many():  # the plan, its source positions and the journal last as long as the command
-        return _load_dataset(root, _following, None)
 
 
 @dataclass
@@ -427,7 +427,8 @@ def _records(journal: list[Located]) -> JournalRecords:
 
 def read_journal(folder: Path) -> tuple[tuple[JournalEntry, ...], dict[str, Location]]:
     """A data folder's journal on its own (its problems were reported when the snapshot was made)."""
-    return _split(load_journal(folder / JOURNAL_DIR, []))
+    with making_many():  # ten years are hundreds of thousands of entries
+        return _split(load_journal(folder / JOURNAL_DIR, []))
 
 
 def journal_files(folder: Path) -> list[Path]:
@@ -445,18 +446,17 @@ def load_journal(folder: Path, diagnostics: list[Diagnostic]) -> list[tuple[Jour
     files = journal_files(folder)  # listed once: what is recorded is what is read
     if _reads.get() is not None:
         _note(str(folder) + LISTING, _names(files))
-    with making_many():  # ten years are hundreds of thousands of entries
-        for path in files:
-            for entry, location in _journal_file(path, diagnostics):
-                known = entries.get(entry.id)
-                if known is None:
-                    entries[entry.id] = (entry, location)
-                elif known[0] != entry:
-                    diagnostics.append(Diagnostic(
-                        location.path, location.line, 1, "journal-duplicate-id",
-                        f"日志编号 {entry.id} 重复且内容不同(首次见于 {known[1]})(duplicate journal id)",
-                        hint="两条记录不应共用编号;保留正确的一条。",
-                    ))
+    for path in files:
+        for entry, location in _journal_file(path, diagnostics):
+            known = entries.get(entry.id)
+            if known is None:
+                entries[entry.id] = (entry, location)
+            elif known[0] != entry:
+                diagnostics.append(Diagnostic(
+                    location.path, location.line, 1, "journal-duplicate-id",
+                    f"日志编号 {entry.id} 重复且内容不同(首次见于 {known[1]})(duplicate journal id)",
+                    hint="两条记录不应共用编号;保留正确的一条。",
+                ))
     return list(entries.values())
 
 

@@ -48,7 +48,8 @@ def _table(title: str | None = None) -> Table:
 
 
 def _owners(names: Sequence[str]) -> Text:
-    return T(_owner_names(names), style="" if names else "magenta")
+    text = _owner_names(names)
+    return T(text, style=_UNNAMED_MARK.get(text, ""))
 
 
 def _date(value: date | None) -> Text:
@@ -174,7 +175,6 @@ def upcoming_listing(found: Sequence[UpcomingRow], title: str) -> Listing:
     return Listing(printable(title), ("应完成", "剩余天数", "编号", "类型", "事项", "状态", "牵头"), rows,
                    ("",) * 7, frozenset({1}), _provisional_caption([row.status for row in found]),
                    frozenset({0, 2, 3, 5}), {5: STATUS_MARK, 6: _UNNAMED_MARK})
-
 
 
 def drawn(listing: Listing) -> Table:
