@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from zwgk.cli import app
+from zwgk.cli.app import app
 
 TESTS = Path(__file__).parent
 MINI = TESTS / "fixtures" / "mini"

@@ -13,7 +13,7 @@ import yaml
 from conftest import run_cli as run
 
 from zwgk.load import load_dataset
-from zwgk.rules import Status, evaluate
+from zwgk.rules.engine import Status, evaluate
 
 DATA = Path(__file__).parent.parent / "data"
 SEED = Path(__file__).parents[2] / "shared" / "seed" / "000_34125ed482c3098e.txt"

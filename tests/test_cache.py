@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli, tree_bytes
 
-from zwgk import cache
+from zwgk.store import cache
 from zwgk.journal import encode
 from zwgk.models import JournalEntry
 

@@ -170,7 +170,7 @@ def test_an_init_repo_fails_on_an_overdue_item_and_passes_once_recorded(tmp_path
     item's YAML line; recording the work makes the next run pass."""
     from datetime import timedelta
 
-    from zwgk.cli_input import today
+    from zwgk.cli.options import today
 
     repo = tmp_path / "office"
     assert run("init", str(repo), "--from-bundled", "--no-git").exit_code == 0
@@ -212,7 +212,7 @@ def test_an_overdue_obligation_points_at_the_journal_line_of_its_event(
     assert re.search(r"^::error file=[^,]*2026\.jsonl,line=2,.*e1", first.stdout, re.M), first.stdout
 
     import zwgk.load
-    from zwgk import cache
+    from zwgk.store import cache
 
     assert list(cache.folder_for(data).glob("snapshot-*.marshal")), "the first run kept a snapshot"
 

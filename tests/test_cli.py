@@ -164,7 +164,7 @@ def test_today_is_beijings_date_whatever_the_machine_zone() -> None:
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    code = "from zwgk.cli_input import today; print(today())"
+    code = "from zwgk.cli.options import today; print(today())"
     env = {**os.environ, "TZ": "UTC"}
     before = datetime.now(ZoneInfo("Asia/Shanghai")).date()
     printed = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,

@@ -7,8 +7,8 @@ import gc
 
 import pytest
 
-from zwgk import heap
-from zwgk.heap import making_many
+from zwgk.store import heap
+from zwgk.store.heap import making_many
 
 
 class Entry:

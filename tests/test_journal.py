@@ -113,7 +113,7 @@ def test_record_refuses_and_writes_nothing(
 
 LOOP = """
 import sys
-from zwgk.cli import main
+from zwgk.cli.app import main
 data, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 for n in range(count):
     sys.argv = ["zwgk", "record", "C01", "--date", "2026-11-20", "--note", f"{tag}-{n}",

@@ -12,7 +12,7 @@ MINI = Path(__file__).parent / "fixtures" / "mini"
 
 PROBE = """
 import json, sys
-from zwgk.cli import app
+from zwgk.cli.app import app
 try:
     app(sys.argv[1:], standalone_mode=False)
 except SystemExit:

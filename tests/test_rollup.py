@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli as run
 
-from zwgk.weekly import deadline_uid
+from zwgk.summary.weekly import deadline_uid
 
 PROVINCE = Path(__file__).parent / "fixtures" / "province"
 AS_OF = "2026-11-26"
@@ -157,7 +157,7 @@ class TestOtherFormats:
     def test_every_format_has_a_rollup_renderer(self) -> None:
         import importlib
 
-        from zwgk.report_cli import FORMATS
+        from zwgk.cli.reports import FORMATS
 
         for fmt in FORMATS.values():
             assert callable(importlib.import_module(f"zwgk.report.{fmt.renderer}").render_rollup)

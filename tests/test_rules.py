@@ -17,8 +17,8 @@ from zwgk.models import (
     PeriodicRule,
     UnspecifiedRule,
 )
-from zwgk.periods import period_of, periods_between
-from zwgk.rules import Status, judge_item
+from zwgk.dates.periods import period_of, periods_between
+from zwgk.rules.engine import Status, judge_item
 
 SINCE = date(2026, 1, 1)
 
@@ -126,7 +126,7 @@ class TestRefreshCycle:
 
     def test_records_after_as_of_are_invisible_so_the_past_replays(self) -> None:
         from zwgk.models import JournalEntry
-        from zwgk.rules import records_by_item
+        from zwgk.rules.engine import records_by_item
 
         entries = [JournalEntry(id="a", type="record", item="C01", date=date(2026, 8, 1), at="x")]
         assert records_by_item(entries, date(2026, 7, 31)) == {}

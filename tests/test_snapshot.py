@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import TESTS, run_cli
 
-from zwgk import cache, snapshot
+from zwgk.store import cache, snapshot
 from zwgk.load import LISTING, LoadMemo, load_dataset, recording
 
 PROVINCE = TESTS / "fixtures" / "province"

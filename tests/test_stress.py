@@ -30,7 +30,7 @@ DAY = "2026-01-05"  # in the past for any clock these tests run under; after tra
 WRITER = """
 import builtins, os, random, sys, time
 import zwgk.journal
-from zwgk.cli import app
+from zwgk.cli.app import app
 data, tag, count, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 rng = random.Random(seed)
 ack = sys.stdout

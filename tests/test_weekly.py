@@ -23,10 +23,10 @@ import pytest
 from conftest import MINI, run_cli
 from typer.testing import CliRunner
 
-from zwgk.cli import app
+from zwgk.cli.app import app
 from zwgk.load import load_dataset
-from zwgk.rules import Status
-from zwgk.weekly import build_weekly, parse_week, report_period, week_of
+from zwgk.rules.engine import Status
+from zwgk.summary.weekly import build_weekly, parse_week, report_period, week_of
 
 AS_OF = "2026-11-26"  # a Thursday in 2026-W48 (Mon 11-23 … Sun 11-29)
 GOLDEN = Path(__file__).parent / "golden"
@@ -280,7 +280,7 @@ def test_a_failed_render_leaves_no_file(weekly_data: Path, monkeypatch: pytest.M
 
 
 def test_every_format_choice_is_wired(weekly_data: Path) -> None:
-    from zwgk.report_cli import FORMATS
+    from zwgk.cli.reports import FORMATS
 
     assert set(FORMATS) == {"md", "html", "xlsx", "csv", "json"}
     for fmt in FORMATS:
@@ -476,7 +476,7 @@ def test_hostile_html_is_escaped(hostile: Path) -> None:
 
 PROBE = """
 import json, sys
-from zwgk.cli import app
+from zwgk.cli.app import app
 try:
     app(sys.argv[1:], standalone_mode=False)
 except SystemExit:

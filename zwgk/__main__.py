@@ -1,7 +1,7 @@
 """The `zwgk` command and `python -m zwgk`: one command, then the process exits — so what it
 makes is frozen out of the collector's sight (zwgk/heap.py), its own modules included."""
 
-from zwgk.heap import freeze_after_making, making_many
+from zwgk.store.heap import freeze_after_making, making_many
 
 
 def main() -> None:
@@ -9,7 +9,7 @@ def main() -> None:
     # Importing typer, rich, pydantic and zwgk makes thousands of classes and functions, all
     # kept until the command ends: a collection during the imports walks them and frees nothing.
     with making_many():
-        from zwgk.cli import main as run
+        from zwgk.cli.app import main as run
     run()
 
 

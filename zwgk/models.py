@@ -24,7 +24,7 @@ from pydantic import (
     field_validator,
 )
 
-from zwgk.workdays import DayOverride, WorkdayCalendar
+from zwgk.dates.workdays import DayOverride, WorkdayCalendar
 
 Text = Annotated[str, Strict(), StringConstraints(min_length=1)]
 Day = Annotated[date, Strict()]

@@ -11,8 +11,8 @@ import json
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from zwgk.diagnostics import Diagnostic
-from zwgk.gate import GateResult, Outcome
+from zwgk.errors import Diagnostic
+from zwgk.summary.gate import GateResult, Outcome
 from zwgk.report.jsonout import SCHEMA_VERSION, item
 from zwgk.report.labels import STATUS_LABEL, due_text
 

@@ -10,11 +10,11 @@ import csv
 import io
 from datetime import date
 
-from zwgk.periods import CYCLE_LABEL
+from zwgk.dates.periods import CYCLE_LABEL
 from zwgk.report.labels import KIND_LABEL, STATUS_LABEL, describe_rule
 from zwgk.report.safe import owners, spreadsheet
-from zwgk.rollup import RollupReport
-from zwgk.weekly import ItemLine, WeeklyReport
+from zwgk.summary.rollup import RollupReport
+from zwgk.summary.weekly import ItemLine, WeeklyReport
 
 HEADERS = ("编号", "类型", "事项", "牵头", "责任/配合", "要求(原文)", "解读", "状态", "状态代码",
            "应完成", "时刻", "逾期天数", "逾期完成", "最近记录", "当前周期", "下次到期",

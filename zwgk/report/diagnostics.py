@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from rich.cells import cell_len
 from rich.text import Text
 
-from zwgk.diagnostics import Diagnostic
+from zwgk.errors import Diagnostic
 from zwgk.report.labels import printable
 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告"}

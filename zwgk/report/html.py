@@ -21,8 +21,8 @@ from zwgk.report.safe import (
     tables,
     units_table,
 )
-from zwgk.rollup import RollupReport
-from zwgk.weekly import WeeklyReport
+from zwgk.summary.rollup import RollupReport
+from zwgk.summary.weekly import WeeklyReport
 
 FONTS = '"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif'
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"

@@ -7,12 +7,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from zwgk.diagnostics import Diagnostic
+from zwgk.errors import Diagnostic
 from zwgk.models import Dataset, JournalEntry
-from zwgk.query import Holding
-from zwgk.rules import Evaluation, ItemStatus, Status
-from zwgk.views import DepartmentRow, Held, UpcomingRow, status_counts
-from zwgk.workspace import UnitRow, UnitRun
+from zwgk.rules.owners import Holding
+from zwgk.rules.engine import Evaluation, ItemStatus, Status
+from zwgk.summary.views import DepartmentRow, Held, UpcomingRow, status_counts
+from zwgk.summary.units import UnitRow, UnitRun
 
 SCHEMA_VERSION = 1
 

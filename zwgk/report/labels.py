@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from zwgk.models import DeadlineRule, EventRule, OngoingRule, PeriodicRule, UnspecifiedRule
-from zwgk.periods import CYCLE_LABEL
-from zwgk.rules import ItemStatus, Status
+from zwgk.dates.periods import CYCLE_LABEL
+from zwgk.rules.engine import ItemStatus, Status
 
 STATUS_LABEL = {
     Status.DONE: "已完成",

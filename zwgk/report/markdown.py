@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from zwgk.report.labels import STATUS_LABEL
 from zwgk.report.safe import SUMMARY_ORDER, Table, grid_table, md_text, tables, units_table
-from zwgk.rollup import RollupReport
-from zwgk.weekly import WeeklyReport
+from zwgk.summary.rollup import RollupReport
+from zwgk.summary.weekly import WeeklyReport
 
 
 def render(report: WeeklyReport) -> str:

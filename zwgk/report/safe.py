@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from zwgk.models import Item
-from zwgk.periods import CYCLE_LABEL
+from zwgk.dates.periods import CYCLE_LABEL
 from zwgk.report.labels import KIND_LABEL, PROVISIONAL_MARK, STATUS_LABEL
-from zwgk.rollup import RollupReport
-from zwgk.rules import ItemStatus, Status
-from zwgk.views import Held
-from zwgk.weekly import WeeklyReport
+from zwgk.summary.rollup import RollupReport
+from zwgk.rules.engine import ItemStatus, Status
+from zwgk.summary.views import Held
+from zwgk.summary.weekly import WeeklyReport
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CELL_LIMIT = 32_767

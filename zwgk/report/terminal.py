@@ -23,9 +23,9 @@ from zwgk.report.labels import (
     printable,
     provisional_note,
 )
-from zwgk.rules import Evaluation, ItemStatus, Status
-from zwgk.views import DepartmentRow, Held, UpcomingRow, status_counts
-from zwgk.workspace import UnitRow
+from zwgk.rules.engine import Evaluation, ItemStatus, Status
+from zwgk.summary.views import DepartmentRow, Held, UpcomingRow, status_counts
+from zwgk.summary.units import UnitRow
 
 TOP_OVERDUE = 10
 SUMMARY_ORDER = (Status.OVERDUE, Status.DUE_SOON, Status.OPEN, Status.OK, Status.DONE,

@@ -52,9 +52,9 @@ from __future__ import annotations
 from typing import Any
 
 from zwgk.report.jsonout import SCHEMA_VERSION, dumps, entry, item
-from zwgk.rollup import RollupReport
-from zwgk.rules import Status
-from zwgk.weekly import WeeklyReport
+from zwgk.summary.rollup import RollupReport
+from zwgk.rules.engine import Status
+from zwgk.summary.weekly import WeeklyReport
 
 
 def document(report: WeeklyReport) -> dict[str, Any]:

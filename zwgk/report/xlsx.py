@@ -25,8 +25,8 @@ from zwgk.report.safe import (
     tables,
     units_table,
 )
-from zwgk.rollup import RollupReport
-from zwgk.weekly import ItemLine, WeeklyReport
+from zwgk.summary.rollup import RollupReport
+from zwgk.summary.weekly import ItemLine, WeeklyReport
 
 FILL = {
     "overdue": "FFC7CE", "missed": "FFC7CE", "due_soon": "FFEB9C", "not_yet": "FFEB9C",

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from zwgk.cli_input import (
+from zwgk.cli.options import (
     DataOption,
     JsonOption,
     UserError,
@@ -22,11 +22,11 @@ from zwgk.cli_input import (
     parse_moment,
     today,
 )
-from zwgk.cli_units import data_dir, load_or_exit
-from zwgk.console import err, out, print_json
+from zwgk.cli.units import data_dir, load_or_exit
+from zwgk.cli.output import err, out, print_json
 from zwgk.load import display_path
 from zwgk.models import Dataset, Item, JournalEntry
-from zwgk.query import newest_first, resolve_item
+from zwgk.rules.owners import newest_first, resolve_item
 
 
 def register(app: typer.Typer) -> None:
@@ -75,7 +75,7 @@ def fulfilment_for(dataset: Dataset, item: Item, day: date, wanted: str | None,
                    at_time: str | None) -> tuple[str | None, str]:
     """Which event obligation a record closes (a named one, else the oldest open), and a verdict."""
     from zwgk.models import EventRule
-    from zwgk.obligations import Obligation, is_late, obligations_of, oldest_open
+    from zwgk.rules.obligations import Obligation, is_late, obligations_of, oldest_open
 
     if not isinstance(item.rule, EventRule):
         if wanted:
@@ -116,8 +116,8 @@ def event(
     from zwgk import journal
     from zwgk.load import JOURNAL_DIR
     from zwgk.models import EventRule
-    from zwgk.obligations import due_for
-    from zwgk.query import resolve_owner
+    from zwgk.rules.obligations import due_for
+    from zwgk.rules.owners import resolve_owner
 
     folder, chosen = data_dir(data)
     dataset = load_or_exit(data)
@@ -164,7 +164,7 @@ def due(
 ) -> None:
     """时限计算器:某日发生/发布,何时到期?列出跳过的节假日和周末。"""
     from zwgk.models import EventRule
-    from zwgk.obligations import due_for
+    from zwgk.rules.obligations import due_for
     from zwgk.report.labels import describe_rule, provisional_note
 
     dataset = load_or_exit(data)

@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from zwgk.diagnostics import Diagnostic, did_you_mean
-from zwgk.yamlsource import SourceMap
+from zwgk.errors import Diagnostic, did_you_mean
+from zwgk.load.yamlsource import SourceMap
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,7 @@ def clean_text(value: str | None) -> str | None:
 
 
 def lookup(find):  # type: ignore[no-untyped-def]
-    from zwgk.query import LookupFailed
+    from zwgk.rules.owners import LookupFailed
 
     try:
         return find()

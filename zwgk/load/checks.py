@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from zwgk.diagnostics import Diagnostic, did_you_mean
+from zwgk.errors import Diagnostic, did_you_mean
 from zwgk.models import (
     ColumnsFile,
     Dataset,
@@ -25,11 +25,11 @@ from zwgk.models import (
     TasksFile,
     UnspecifiedRule,
 )
-from zwgk.phrases import Reading, agrees, read_phrase
-from zwgk.query import canonical_owners, normalise_name
+from zwgk.load.phrases import Reading, agrees, read_phrase
+from zwgk.rules.owners import canonical_owners, normalise_name
 
 if TYPE_CHECKING:
-    from zwgk.validation import FileSource
+    from zwgk.load.validation import FileSource
 
 
 def check_plan(

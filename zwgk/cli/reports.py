@@ -25,8 +25,8 @@ import typer
 
 if TYPE_CHECKING:
     from zwgk.models import Dataset
-    from zwgk.weekly import ReportPeriod
-    from zwgk.workspace import UnitRun
+    from zwgk.summary.weekly import ReportPeriod
+    from zwgk.summary.units import UnitRun
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,8 @@ def report(
 ) -> None:
     """周报:总体情况、本期新增逾期、仍逾期、两周内到期、本期完成与更新、各处室、栏目更新、源文缺漏。
     多个单位时为汇总:各单位排名、单位×一级栏目网格,再逐个单位列出周报。"""
-    from zwgk.cli_input import UserError, as_of_date
-    from zwgk.cli_units import exit_if_broken, is_multi, resolve_dept, select_units
+    from zwgk.cli.options import UserError, as_of_date
+    from zwgk.cli.units import exit_if_broken, is_multi, resolve_dept, select_units
 
     chosen = FORMATS.get(output_format)
     if chosen is None:
@@ -96,13 +96,13 @@ def report(
     runs = select_units(data, workspace, unit, day, None)
     renderer = importlib.import_module(f"zwgk.report.{chosen.renderer}")
     if is_multi(runs):
-        from zwgk.rollup import build_rollup
+        from zwgk.summary.rollup import build_rollup
 
         owner = resolve_dept(runs, dept)
         payload = renderer.render_rollup(build_rollup(runs, day, period.start, period.end, owner))
         name = "周报汇总"
     else:
-        from zwgk.weekly import build_weekly
+        from zwgk.summary.weekly import build_weekly
 
         dataset = _dataset(runs)
         owner = _owner(dataset, dept)
@@ -128,18 +128,18 @@ def ics(
 ) -> None:
     """日历订阅(iCalendar):今后 N 个月的到期日,提前一天提醒;可导入 Outlook、手机日历。
     多个单位时合为一个日历,每项标题以【单位】开头。"""
-    from zwgk.cli_input import as_of_date
-    from zwgk.cli_units import exit_if_broken, is_multi, resolve_dept, select_units
+    from zwgk.cli.options import as_of_date
+    from zwgk.cli.units import exit_if_broken, is_multi, resolve_dept, select_units
     from zwgk.report import ics as render_ics
 
     day = as_of_date(as_of)
     runs = select_units(data, workspace, unit, day, None)
     if is_multi(runs):
-        from zwgk.rollup import build_feed
+        from zwgk.summary.rollup import build_feed
 
         feed = build_feed(runs, day, months, resolve_dept(runs, dept))
     else:
-        from zwgk.weekly import build_deadlines
+        from zwgk.summary.weekly import build_deadlines
 
         dataset = _dataset(runs)
         feed = build_deadlines(dataset, day, months, _owner(dataset, dept))
@@ -151,8 +151,8 @@ def ics(
 
 
 def _period(week: str | None, start: str | None, end: str | None, day: date) -> ReportPeriod:
-    from zwgk.cli_input import UserError, parse_day
-    from zwgk.weekly import parse_week, report_period, week_of
+    from zwgk.cli.options import UserError, parse_day
+    from zwgk.summary.weekly import parse_week, report_period, week_of
 
     if week and (start or end):
         raise UserError("--week 不能与 --from/--to 同时使用 (use either --week or --from/--to)")
@@ -179,15 +179,15 @@ def _dataset(runs: list[UnitRun]) -> Dataset:
 
 
 def _owner(dataset: Dataset, dept: str | None) -> str | None:
-    from zwgk.cli_input import lookup
-    from zwgk.query import resolve_owner
+    from zwgk.cli.options import lookup
+    from zwgk.rules.owners import resolve_owner
 
     return lookup(lambda: resolve_owner(dataset, dept)) if dept else None
 
 
 def _emit(payload: str | bytes, output: Path | None, binary: bool = False) -> None:
-    from zwgk.cli_input import UserError
-    from zwgk.console import err
+    from zwgk.cli.options import UserError
+    from zwgk.cli.output import err
     from zwgk.load import display_path
 
     raw = payload.encode("utf-8") if isinstance(payload, str) else payload

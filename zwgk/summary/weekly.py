@@ -25,12 +25,12 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
-from zwgk.diagnostics import Diagnostic
+from zwgk.errors import Diagnostic
 from zwgk.models import Cycle, Dataset, Item, JournalEntry, PeriodicRule
-from zwgk.periods import Period, period_of
-from zwgk.query import Holding, holdings
-from zwgk.rules import Evaluation, ItemStatus, Status, due_of, evaluate, records_by_item
-from zwgk.views import (
+from zwgk.dates.periods import Period, period_of
+from zwgk.rules.owners import Holding, holdings
+from zwgk.rules.engine import Evaluation, ItemStatus, Status, due_of, evaluate, records_by_item
+from zwgk.summary.views import (
     Held,
     UpcomingRow,
     department_row,
@@ -238,7 +238,7 @@ def build_weekly(
 
 def _evaluate(dataset: Dataset, as_of: date, unit: str | None) -> Evaluation:
     """The rules' verdicts; in a workspace, with every item tagged with its unit (shown 合肥/C12)."""
-    from zwgk.workspace import tagged_evaluation
+    from zwgk.summary.units import tagged_evaluation
 
     evaluation = evaluate(dataset, as_of)
     return evaluation if unit is None else tagged_evaluation(evaluation, unit)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from zwgk.models import EventRule, Item, JournalEntry
-from zwgk.workdays import WorkdayCalendar
+from zwgk.dates.workdays import WorkdayCalendar
 
 
 @dataclass(frozen=True)

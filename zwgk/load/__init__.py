@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from zwgk import cache
-from zwgk.diagnostics import Diagnostic, has_errors
-from zwgk.heap import making_many
+from zwgk.store import cache
+from zwgk.errors import Diagnostic, has_errors
+from zwgk.store.heap import making_many
 from zwgk.models import (
     JOURNAL_FIELDS,
     CalendarData,
@@ -41,7 +41,7 @@ from zwgk.models import (
 )
 
 if TYPE_CHECKING:
-    from zwgk.validation import FileSource
+    from zwgk.load.validation import FileSource
 
 Located = tuple[JournalEntry, Location]
 PLAN_FILES = ("settings.yaml", "owners.yaml", "tasks.yaml", "columns.yaml")
@@ -199,7 +199,7 @@ def _load_dataset(
         **_item_locations(columns[1], "columns", [c.id for c in columns[0].columns]),
     }
     items = _located(items, locations)
-    from zwgk import checks  # the YAML reader and the checks are imported only to read YAML
+    from zwgk.load import checks  # the YAML reader and the checks are imported only to read YAML
 
     diagnostics += checks.check_plan(owners[0], owners[1], tasks[0], tasks[1], columns[0], columns[1])
     calendar = load_calendar(root / "calendar.yaml", diagnostics)
@@ -217,8 +217,8 @@ def _load_following(
     following: tuple[Path, ...], memo: LoadMemo | None,
 ) -> LoadResult:
     """A unit that inherits another's catalogue: load the parent, then apply this unit's changes."""
-    from zwgk.inherit import Resolution, resolve_entries, resolve_owners
-    from zwgk.query import canonical_owners
+    from zwgk.load.inherit import Resolution, resolve_entries, resolve_owners
+    from zwgk.rules.owners import canonical_owners
 
     model, source = settings
     target = _resolved(root / str(model.follows))
@@ -266,7 +266,7 @@ def _load_following(
     calendar = (load_calendar(root / "calendar.yaml", diagnostics)
                 if _present(root / "calendar.yaml") else base.calendar)
     journal = load_journal(root / JOURNAL_DIR, diagnostics)
-    from zwgk import checks
+    from zwgk.load import checks
 
     diagnostics += checks.check_journal(journal, {item.id for item in items})
     items = list(_located(items, locations))
@@ -299,8 +299,8 @@ def read_yaml(
 
     `allow_empty`: a file holding only comments reads as an empty mapping (a following unit's
     tasks.yaml that changes nothing)."""
-    from zwgk.validation import FileSource
-    from zwgk.yamlsource import decode, parse
+    from zwgk.load.validation import FileSource
+    from zwgk.load.yamlsource import decode, parse
 
     shown = display_path(path)
     raw = _read_bytes(path, shown, diagnostics)
@@ -359,7 +359,7 @@ def _load_model(
     if read is None:
         return None
     data, source = read
-    from zwgk.validation import pydantic_diagnostics
+    from zwgk.load.validation import pydantic_diagnostics
 
     if not isinstance(data, dict):
         diagnostics.append(source.diagnostic((), "not-a-mapping",
@@ -381,7 +381,7 @@ def load_calendar(path: Path, diagnostics: list[Diagnostic]) -> CalendarData:
     if read is None:
         return CalendarData()
     data, source = read
-    from zwgk.workdays import OverrideDataError, overrides_from_mapping
+    from zwgk.dates.workdays import OverrideDataError, overrides_from_mapping
 
     try:
         overrides, official_years = overrides_from_mapping(data)
@@ -521,7 +521,7 @@ def _journal_line(
         diagnostics.append(Diagnostic(shown, number, 1, "journal-syntax",
                                       "日志行应是 JSON 对象 (expected a JSON object)"))
         return None
-    from zwgk.validation import error_kind, translate
+    from zwgk.load.validation import error_kind, translate
 
     try:
         return journal_adapter().validate_python(data)

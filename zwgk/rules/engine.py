@@ -24,8 +24,8 @@ from zwgk.models import (
     PeriodicRule,
     UnspecifiedRule,
 )
-from zwgk.obligations import Obligation, is_late, obligations_of
-from zwgk.periods import Period, month_day_in, period_of, periods_between
+from zwgk.rules.obligations import Obligation, is_late, obligations_of
+from zwgk.dates.periods import Period, month_day_in, period_of, periods_between
 
 
 class Status(StrEnum):

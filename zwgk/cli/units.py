@@ -12,22 +12,22 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from zwgk.cli_input import UserError
-from zwgk.console import err, print_errors
-from zwgk.diagnostics import has_errors
+from zwgk.cli.options import UserError
+from zwgk.cli.output import err, print_errors
+from zwgk.errors import has_errors
 from zwgk.load import LoadMemo, LoadResult, display_path, load_dataset
 from zwgk.models import Dataset
 
 if TYPE_CHECKING:
-    from zwgk.workspace import UnitRun
+    from zwgk.summary.units import UnitRun
 
 
 def bundled_data_dir() -> Path:
     """The data shipped with zwgk: inside the installed package, or the repo's data/ in a checkout."""
-    packaged = Path(__file__).parent / "bundled"
+    packaged = Path(__file__).parents[1] / "bundled"
     if (packaged / "tasks.yaml").is_file():
         return packaged
-    return Path(__file__).parent.parent / "data"
+    return Path(__file__).parents[2] / "data"
 
 
 def data_dir(explicit: Path | None) -> tuple[Path, bool]:
@@ -65,7 +65,7 @@ def unit_specs(data: list[Path] | None, workspace: Path | None) -> list[tuple[st
     if workspace is None and not data and not os.environ.get("ZWGK_DATA") and Path("zwgk.yaml").is_file():
         workspace = Path("zwgk.yaml")
     if workspace is not None:
-        from zwgk.snapshot import workspace as workspace_units
+        from zwgk.store.snapshot import workspace as workspace_units
 
         units, problems = workspace_units(workspace)
         if has_errors(problems) or not units:
@@ -87,8 +87,8 @@ def select_units(data: list[Path] | None, workspace: Path | None, wanted: list[s
     """Load and evaluate each unit. One unit: errors exit 2 at once, unless `keep_broken` asks
     for the broken unit back. Several: a broken unit's errors are printed with its own paths and
     the others still report."""
-    from zwgk.snapshot import evaluated
-    from zwgk.workspace import UnitRun, tagged_evaluation
+    from zwgk.store.snapshot import evaluated
+    from zwgk.summary.units import UnitRun, tagged_evaluation
 
     specs = unit_specs(data, workspace)
     if specs is None:
@@ -137,7 +137,7 @@ def exit_if_broken(runs: list[UnitRun]) -> None:
 
 def resolve_dept(runs: list[UnitRun], dept: str | None) -> str | None:
     """A department's canonical name; in a workspace, known to at least one unit."""
-    from zwgk.query import LookupFailed, resolve_owner
+    from zwgk.rules.owners import LookupFailed, resolve_owner
 
     if not dept:
         return None

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from zwgk.cli_input import (
+from zwgk.cli.options import (
     AsOfOption,
     DataListOption,
     DataOption,
@@ -28,7 +28,7 @@ from zwgk.cli_input import (
     parse_window,
     today,
 )
-from zwgk.cli_units import (
+from zwgk.cli.units import (
     exit_if_broken,
     is_multi,
     load_or_exit,
@@ -36,11 +36,11 @@ from zwgk.cli_units import (
     select_units,
     unit_folders,
 )
-from zwgk.console import console, err, out, out_listing, print_json
-from zwgk.diagnostics import Diagnostic, has_errors
+from zwgk.cli.output import console, err, out, out_listing, print_json
+from zwgk.errors import Diagnostic, has_errors
 from zwgk.load import LoadMemo, display_path, load_dataset
 from zwgk.models import Dataset
-from zwgk.query import newest_first, resolve_item
+from zwgk.rules.owners import newest_first, resolve_item
 
 
 class _Commands(TyperGroup):
@@ -78,12 +78,12 @@ def status(data: DataListOption = None, as_of: AsOfOption = None, json: JsonOpti
            warn_days: WarnOption = None, workspace: WorkspaceOption = None,
            unit: UnitOption = None) -> None:
     """总览:各状态数量、各处室(或各单位)情况、逾期最久的事项。 (the dashboard)"""
-    from zwgk import views
+    from zwgk.summary import views
     from zwgk.report import jsonout, terminal
 
     runs = select_units(data, workspace, unit, as_of_date(as_of), warn_days)
     if is_multi(runs):
-        from zwgk.workspace import combine, ranked
+        from zwgk.summary.units import combine, ranked
 
         first = next((r.evaluation for r in runs if r.evaluation), None)
         combined = combine(runs, as_of_date(as_of), first.warn_days if first else 14)
@@ -115,7 +115,7 @@ def overdue(
     workspace: WorkspaceOption = None, unit: UnitOption = None,
 ) -> None:
     """逾期事项,最早到期的在前;--dept 只看某处室(含经组承担的)。 Exit 1 when any."""
-    from zwgk import views
+    from zwgk.summary import views
 
     day = as_of_date(as_of)
     runs = select_units(data, workspace, unit, day, None)
@@ -145,7 +145,7 @@ def show(
     data: DataOption = None, as_of: AsOfOption = None, json: JsonOption = False,
 ) -> None:
     """一个事项的全部信息:原文、解读、责任单位、登记记录、下次到期。"""
-    from zwgk.rules import evaluate
+    from zwgk.rules.engine import evaluate
 
     dataset = load_or_exit(data)
     found = lookup(lambda: resolve_item(dataset, item))
@@ -172,7 +172,7 @@ def upcoming(
     workspace: WorkspaceOption = None, unit: UnitOption = None,
 ) -> None:
     """即将到期:窗口内到期、尚未完成的任务、栏目和事件义务,最近的在前。"""
-    from zwgk import views
+    from zwgk.summary import views
 
     days = parse_window(within)
     day = as_of_date(as_of)
@@ -200,7 +200,7 @@ def upcoming(
 def validate(data: DataListOption = None, json: JsonOption = False,
              workspace: WorkspaceOption = None) -> None:
     """检查数据:错误(退出码 2)和源文自身的缺漏(警告);继承上级目录时列出继承结果。"""
-    from zwgk.checks import check_future_entries
+    from zwgk.load.checks import check_future_entries
     from zwgk.report import diagnostics as render
 
     specs = unit_folders(data, workspace)
@@ -249,7 +249,7 @@ def _describe_inheritance(dataset: Dataset) -> str:
 
 def _register_more_commands() -> None:
     """Commands that live in their own modules (they import nothing heavy until they run)."""
-    from zwgk import cli_ci, cli_journal, report_cli
+    from zwgk.cli import ci as cli_ci, journal as cli_journal, reports as report_cli
 
     cli_journal.register(app)
     cli_ci.register(app)

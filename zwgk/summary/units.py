@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from zwgk.diagnostics import Diagnostic, has_errors
+from zwgk.errors import Diagnostic, has_errors
 from zwgk.models import Dataset, PeriodicRule
-from zwgk.rules import Evaluation, ItemStatus, Status
+from zwgk.rules.engine import Evaluation, ItemStatus, Status
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from zwgk import cache
-from zwgk.diagnostics import Diagnostic
-from zwgk.heap import making_many
+from zwgk.store import cache
+from zwgk.errors import Diagnostic
+from zwgk.store.heap import making_many
 from zwgk.load import LoadMemo, LoadResult, as_now, load_dataset, read_journal, recording
 from zwgk.models import (
     CalendarData,
@@ -43,8 +43,8 @@ from zwgk.models import (
     Settings,
     Task,
 )
-from zwgk.periods import Period
-from zwgk.rules import Evaluation, ItemStatus, ObligationInfo, Status, evaluate, obligation_fields
+from zwgk.dates.periods import Period
+from zwgk.rules.engine import Evaluation, ItemStatus, ObligationInfo, Status, evaluate, obligation_fields
 
 KEEP = 8  # snapshots kept per data folder (as-of dates, warning windows)
 _DIAGNOSTIC_FIELDS = tuple(f.name for f in fields(Diagnostic))
@@ -88,7 +88,7 @@ def _tagged(found: tuple[LoadResult, Evaluation | None],
     result, evaluation = found
     if unit is None or evaluation is None:
         return found
-    from zwgk.workspace import tagged_evaluation
+    from zwgk.summary.units import tagged_evaluation
 
     return result, tagged_evaluation(evaluation, unit)
 
@@ -168,7 +168,7 @@ _CALENDAR = ("holidays", "countries", "china.py")
 def fingerprint() -> str:
     """zwgk's own code and what it runs on: a new version of either makes every snapshot miss."""
     marks = [sys.version, str(cache.FORMAT)]
-    sources = sorted(Path(__file__).parent.rglob("*.py"))
+    sources = sorted(Path(__file__).parents[1].rglob("*.py"))
     for library in _library_folders():
         sources += _files_of(library)
         if library.name == _CALENDAR[0]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from zwgk.models import Dataset, Location
-from zwgk.rules import Evaluation, ItemStatus, Status
+from zwgk.rules.engine import Evaluation, ItemStatus, Status
 
 Verdict = Literal["pass", "fail", "warn", "skip"]
 FailOn = Literal["overdue", "due_soon"]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console, RenderableType
 
 if TYPE_CHECKING:
-    from zwgk.diagnostics import Diagnostic
+    from zwgk.errors import Diagnostic
     from zwgk.report.terminal import Listing
 
 

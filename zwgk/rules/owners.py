@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from zwgk.diagnostics import did_you_mean
+from zwgk.errors import did_you_mean
 from zwgk.models import Dataset, Group, Item, JournalEntry, Owner, OwnersFile
 
 Role = Literal["lead", "responsible"]

@@ -23,8 +23,8 @@ from datetime import date
 from typing import Literal
 
 from zwgk.models import PeriodicRule
-from zwgk.rules import Status
-from zwgk.weekly import (
+from zwgk.rules.engine import Status
+from zwgk.summary.weekly import (
     Deadline,
     DeadlineFeed,
     ReportPeriod,
@@ -33,7 +33,7 @@ from zwgk.weekly import (
     build_weekly,
     report_period,
 )
-from zwgk.workspace import UnitRow, UnitRun, ranked
+from zwgk.summary.units import UnitRow, UnitRun, ranked
 
 CellState = Literal["behind", "on_time", "none", "broken"]
 

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from zwgk.cli_input import (
+from zwgk.cli.options import (
     AsOfOption,
     DataListOption,
     UnitOption,
@@ -21,14 +21,14 @@ from zwgk.cli_input import (
     as_of_date,
     today,
 )
-from zwgk.cli_units import (
+from zwgk.cli.units import (
     bundled_data_dir,
     exit_if_broken,
     resolve_dept,
     select_units,
     unit_folders,
 )
-from zwgk.console import out, print_json
+from zwgk.cli.output import out, print_json
 from zwgk.load import display_path
 
 
@@ -46,7 +46,7 @@ def cache_clear(
     everything: Annotated[bool, typer.Option("--all", help="删除所有数据文件夹的缓存")] = False,
 ) -> None:
     """删除缓存(下次运行时重建;数据不受影响)。 (remove the cache; it is rebuilt on the next run)"""
-    from zwgk import cache
+    from zwgk.store import cache
 
     if everything:
         removed = [cache.clear()]
@@ -67,8 +67,8 @@ def check(
     workspace: WorkspaceOption = None, unit: UnitOption = None,
 ) -> None:
     """CI 检查:无逾期退出 0,有逾期退出 1,数据有误退出 2。 (the CI gate)"""
-    from zwgk.gate import GateResult, Outcome, gate
-    from zwgk.query import holdings
+    from zwgk.summary.gate import GateResult, Outcome, gate
+    from zwgk.rules.owners import holdings
     from zwgk.report.ci import FORMATS, github_diagnostics
 
     if output_format not in FORMATS:
@@ -107,7 +107,7 @@ def init(
     no_git: Annotated[bool, typer.Option("--no-git", help="不运行 git init")] = False,
 ) -> None:
     """新建一个单位的数据仓库:数据模板、合并设置、CI 模板和说明。"""
-    from zwgk.init import InitError, create_repository
+    from zwgk.scaffold import InitError, create_repository
 
     try:
         created = create_repository(target, bundled_data_dir(), from_bundled=from_bundled,

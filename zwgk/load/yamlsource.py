@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from zwgk.diagnostics import Diagnostic
+from zwgk.errors import Diagnostic
 
 Path = tuple[Hashable, ...]
 
