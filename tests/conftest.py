@@ -51,7 +51,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> Result:
 
     `result.output` holds stdout and stderr interleaved; `result.stdout` only stdout (for --json).
     """
-    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "120", **(env or {})})
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "120", "ZWGK_DEBUG": "1", **(env or {})})
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         trace = "".join(traceback.format_exception(result.exception))
         raise AssertionError(f"zwgk {' '.join(args)} crashed instead of reporting:\n{trace}")

@@ -212,6 +212,7 @@ def test_an_overdue_obligation_points_at_the_journal_line_of_its_event(
     assert re.search(r"^::error file=[^,]*2026\.jsonl,line=2,.*e1", first.stdout, re.M), first.stdout
 
     import zwgk.load
+    import zwgk.load.journal
     from zwgk.store import cache
 
     assert list(cache.folder_for(data).glob("snapshot-*.marshal")), "the first run kept a snapshot"
@@ -220,4 +221,5 @@ def test_an_overdue_obligation_points_at_the_journal_line_of_its_event(
         raise AssertionError("the snapshot should answer without the journal")
 
     monkeypatch.setattr(zwgk.load, "load_journal", no_journal)
+    monkeypatch.setattr(zwgk.load.journal, "load_journal", no_journal)
     assert check(data, "--format", "github").stdout == first.stdout

@@ -421,7 +421,7 @@ def test_log_filters_by_item_and_since_inclusive(logged: Path) -> None:
 def test_a_repeated_key_reads_as_json_reads_it_on_the_fast_path(tmp_path: Path) -> None:
     """Lines are validated straight from their bytes by pydantic-core; a line that names a key
     twice must mean what json.loads says it means (the last one), as on the slow path."""
-    from zwgk.load import load_journal
+    from zwgk.load.journal import load_journal
 
     folder = tmp_path / "journal"
     folder.mkdir()

@@ -13,7 +13,8 @@ import pytest
 from conftest import TESTS, run_cli
 
 from zwgk.store import cache, snapshot
-from zwgk.load import LISTING, LoadMemo, load_dataset, recording
+from zwgk.load import LoadMemo, load_dataset
+from zwgk.load.files import LISTING
 
 PROVINCE = TESTS / "fixtures" / "province"
 AS_OF = date(2026, 11, 26)
@@ -76,8 +77,8 @@ def test_every_file_a_load_opens_is_an_input(province: Path, monkeypatch: pytest
         return read_bytes(path)
 
     monkeypatch.setattr(Path, "read_bytes", spy)
-    with recording() as reads:
-        result = load_dataset(province / "芜湖", memo=LoadMemo())
+    result = load_dataset(province / "芜湖", memo=LoadMemo())
+    reads = result.inputs
     assert result.ok
     assert opened and set(opened) <= set(reads)
     assert any("省局" in name for name in reads), "the followed catalogue is an input"

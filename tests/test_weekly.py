@@ -275,7 +275,9 @@ def test_a_failed_render_leaves_no_file(weekly_data: Path, monkeypatch: pytest.M
     monkeypatch.setattr(html, "render", broken)
     outcome = CliRunner().invoke(app, ["report", "--data", "data", "--as-of", AS_OF, "--format", "html",
                                        "-o", "w.html"])
-    assert isinstance(outcome.exception, RuntimeError)
+    assert outcome.exit_code == 3, "zwgk's own failure: exit 3, never 1 (findings)"
+    assert "内部错误" in outcome.output and "RuntimeError: renderer failed" in outcome.output
+    assert "Traceback" not in outcome.output
     assert not Path("w.html").exists() and not list(Path().glob(".*tmp"))
 
 

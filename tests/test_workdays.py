@@ -22,12 +22,11 @@ from hypothesis import strategies as st
 
 from zwgk.dates.workdays import (
     DayOverride,
-    OverrideDataError,
     SkippedDay,
     WorkdayCalendar,
     holiday_name_zh,
-    overrides_from_mapping,
 )
+from zwgk.load.calendar import OverrideDataError, overrides_from_mapping
 
 D = date
 ONE = timedelta(days=1)

@@ -1,7 +1,14 @@
-"""Data defects as values: every problem found in the data, with its file, line and column.
+"""The two kinds of failure, and nothing else.
 
-Loading never stops at the first problem; it collects `Diagnostic`s so a clerk can fix a
-whole file in one pass, the way `hledger check` and `bean-check` report.
+*Data defects* are values: a `Diagnostic` names file, line and column. Loading never stops at
+the first problem; it collects them so a clerk can fix a whole file in one pass, the way
+`hledger check` and `bean-check` report.
+
+*Operational failures* — a mistake on the command line, an unknown ITEM, a journal that cannot
+be written, a folder `init` will not overwrite — are `ZwgkError`s: a message, details to print
+under it, and the exit code. They are raised anywhere below the command line, which knows
+nothing of typer or click, and turned into a message and an exit code once, by the command
+line's handler (zwgk/cli/app.py).
 """
 
 from __future__ import annotations
@@ -12,6 +19,42 @@ from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+EXIT_FINDINGS = 1  # overdue items, a failed check: CI reads it as "the office has work to do"
+EXIT_ERROR = 2  # bad data or bad input: nothing was judged or written
+EXIT_CRASH = 3  # zwgk's own failure
+
+
+class ZwgkError(Exception):
+    """An operational failure: a message, lines of detail under it, and the exit code."""
+
+    exit_code = EXIT_ERROR
+
+    def __init__(self, message: str, details: Iterable[str] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = tuple(details)
+
+
+class UserError(ZwgkError):
+    """A mistake on the command line: a date that is not a date, a window that is not a window."""
+
+
+class LookupFailed(ZwgkError):
+    """An ITEM or --dept that matches nothing, or more than one thing; `candidates` are the near ones."""
+
+    def __init__(self, message: str, candidates: Iterable[str] = ()) -> None:
+        self.candidates = tuple(candidates)
+        super().__init__(message, (f"候选:{c}" for c in self.candidates))
+
+
+class JournalWriteError(ZwgkError):
+    """The journal could not be written; the file is left exactly as it was."""
+
+
+class InitError(ZwgkError):
+    """`zwgk init` will not create a repository there (it never overwrites)."""
+
 
 
 @dataclass(frozen=True)

@@ -16,21 +16,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from zwgk.errors import JournalWriteError
 from zwgk.models import JournalEntry
 
 LOCK_TIMEOUT_SECONDS = 30
 FIELD_ORDER = ("id", "type", "item", "date", "time", "by", "url", "note", "title", "dept",
                "complex", "event", "at")
-
-
-class JournalWriteError(Exception):
-    """The journal could not be written; the file is left exactly as it was."""
-
-    exit_code = 2
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def new_id(now: datetime) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Annotated, Literal
 
@@ -23,8 +23,6 @@ from pydantic import (
     TypeAdapter,
     field_validator,
 )
-
-from zwgk.dates.workdays import DayOverride, WorkdayCalendar
 
 Text = Annotated[str, Strict(), StringConstraints(min_length=1)]
 Day = Annotated[date, Strict()]
@@ -61,6 +59,22 @@ class Group(Model):
 class OwnersFile(Model):
     owners: tuple[Owner, ...] = ()
     groups: tuple[Group, ...] = ()
+
+
+def normalise_name(text: str) -> str:
+    """Spaces and full-width brackets vary in hand-typed names: 政策解读 (上级) = 政策解读(上级)."""
+    return text.replace(" ", "").replace("\u3000", "").replace("(", "(").replace(")", ")").upper()
+
+
+def canonical_owners(owners: OwnersFile) -> dict[str, str]:
+    """Every accepted spelling (name or alias, normalised) → the canonical owner or group name."""
+    names: dict[str, str] = {}
+    entries: list[Owner | Group] = [*owners.owners, *owners.groups]
+    for entry in entries:
+        names.setdefault(normalise_name(entry.name), entry.name)
+        for alias in entry.aliases:
+            names.setdefault(normalise_name(alias), entry.name)
+    return names
 
 
 # --- rules: the structured reading of a deadline phrase ---------------------------------
@@ -375,10 +389,6 @@ class Dataset:
         """Journal entry id → the line it was read from."""
         return self.records.locations
 
-    def workdays(self) -> WorkdayCalendar:
-        """China's working days with the office's own corrections (calendar.yaml) winning."""
-        return self.calendar.build()
-
     def item(self, item_id: str) -> Item:
         return next(item for item in self.items if item.id == item_id)
 
@@ -399,6 +409,33 @@ class Inheritance:
     added: tuple[str, ...]
 
 
+def require_date(value: object, what: str) -> date:
+    # datetime is a date subclass but never equals a date, so it would silently
+    # miss every lookup; and which calendar day an instant is depends on the time
+    # zone, which is the caller's decision, not ours.
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise TypeError(f"{what} must be a datetime.date, not {type(value).__name__}")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class DayOverride:
+    """The bureau's own ruling on one day; wins over the ``holidays`` package."""
+
+    day: date
+    working: bool  # True: a working day (e.g. a make-up Saturday); False: a day off
+    name: str = ""  # e.g. "国庆节" or "国庆节调休上班"
+
+    def __post_init__(self) -> None:
+        require_date(self.day, "DayOverride.day")
+        # A truthy string such as "false" from a hand-made mapping must not
+        # silently become a working day.
+        if not isinstance(self.working, bool):
+            raise TypeError(f"DayOverride.working must be bool, not {type(self.working).__name__}")
+        if not isinstance(self.name, str):
+            raise TypeError(f"DayOverride.name must be str, not {type(self.name).__name__}")
+
+
 @dataclass(frozen=True)
 class CalendarData:
     """The office's corrections to the working-day calendar, from calendar.yaml."""
@@ -406,10 +443,3 @@ class CalendarData:
     overrides: tuple[DayOverride, ...] = ()
     official_years: tuple[int, ...] = ()
 
-    def build(self) -> WorkdayCalendar:
-        return _calendar(self)
-
-
-@lru_cache(maxsize=8)
-def _calendar(data: CalendarData) -> WorkdayCalendar:
-    return WorkdayCalendar(data.overrides, data.official_years)

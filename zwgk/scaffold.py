@@ -13,14 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from zwgk.errors import InitError
+
 TEMPLATES = Path(__file__).parent / "templates"
 PLAN_FILES = ("settings.yaml", "owners.yaml", "tasks.yaml", "columns.yaml")
-
-
-class InitError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

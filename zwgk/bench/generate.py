@@ -66,7 +66,7 @@ class Written:
 
 
 def bundled_data() -> Path:
-    from zwgk.cli.units import bundled_data_dir
+    from zwgk.load import bundled_data_dir
 
     return bundled_data_dir()
 

@@ -8,6 +8,7 @@ console. Only the command line prints, reads the clock, or exits. Exit codes: 0 
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
@@ -20,14 +21,13 @@ from zwgk.cli.options import (
     DataOption,
     JsonOption,
     UnitOption,
-    UserError,
     WarnOption,
     WorkspaceOption,
     as_of_date,
-    lookup,
     parse_window,
     today,
 )
+from zwgk.cli.output import console, err, out, out_listing, print_json
 from zwgk.cli.units import (
     exit_if_broken,
     is_multi,
@@ -36,26 +36,40 @@ from zwgk.cli.units import (
     select_units,
     unit_folders,
 )
-from zwgk.cli.output import console, err, out, out_listing, print_json
-from zwgk.errors import Diagnostic, has_errors
-from zwgk.load import LoadMemo, display_path, load_dataset
+from zwgk.errors import EXIT_CRASH, Diagnostic, ZwgkError, has_errors
+from zwgk.load import LoadMemo, display_path
 from zwgk.models import Dataset
 from zwgk.rules.owners import newest_first, resolve_item
+from zwgk.store.snapshot import loaded
 
 
 class _Commands(TyperGroup):
-    """Turns zwgk's own failures into a message and an exit code, for every command at once."""
+    """The one place a failure becomes a message and an exit code, for every command at once.
+
+    A ZwgkError (raised anywhere below) is its message, its details and its exit code (2).
+    Anything else is zwgk's own failure: one line and exit 3, never a traceback, and never
+    exit 1, which CI reads as "overdue". ZWGK_DEBUG=1 lets it through, traceback and all.
+    """
 
     def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
-        from zwgk.journal import JournalWriteError
-
         try:
             return super().invoke(ctx)
-        except (UserError, JournalWriteError) as error:
+        except ZwgkError as error:
             err(f"zwgk: 错误:{error.message}")
-            for line in getattr(error, "details", ()):
+            for line in error.details:
                 err(f"  {line}")
             raise typer.Exit(error.exit_code) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            # The framework's own usage errors (click's, or typer's vendored click) print themselves.
+            if type(error).__module__.split(".")[0] in ("click", "typer"):
+                raise
+            if os.environ.get("ZWGK_DEBUG", "") not in ("", "0"):
+                raise
+            err(f"zwgk: 内部错误 (internal error): {type(error).__name__}: {error}"
+                " — 请把命令和这行信息报告给维护者 (please report it; ZWGK_DEBUG=1 shows the traceback)")
+            raise typer.Exit(EXIT_CRASH) from None
 
 
 app = typer.Typer(
@@ -78,8 +92,8 @@ def status(data: DataListOption = None, as_of: AsOfOption = None, json: JsonOpti
            warn_days: WarnOption = None, workspace: WorkspaceOption = None,
            unit: UnitOption = None) -> None:
     """总览:各状态数量、各处室(或各单位)情况、逾期最久的事项。 (the dashboard)"""
-    from zwgk.summary import views
     from zwgk.report import jsonout, terminal
+    from zwgk.summary import views
 
     runs = select_units(data, workspace, unit, as_of_date(as_of), warn_days)
     if is_multi(runs):
@@ -148,7 +162,7 @@ def show(
     from zwgk.rules.engine import evaluate
 
     dataset = load_or_exit(data)
-    found = lookup(lambda: resolve_item(dataset, item))
+    found = resolve_item(dataset, item)
     evaluation = evaluate(dataset, as_of_date(as_of))
     history = newest_first(e for e in dataset.journal if e.item == found.id)
     if json:
@@ -207,7 +221,7 @@ def validate(data: DataListOption = None, json: JsonOption = False,
     reports = []
     memo = LoadMemo()  # a catalogue followed by many units is loaded once
     for name, folder in specs:
-        result = load_dataset(folder, memo=memo)
+        result = loaded(folder, memo=memo)
         found: list[Diagnostic] = list(result.diagnostics)
         if result.dataset is not None:
             found += check_future_entries(result.dataset, today())
@@ -249,7 +263,9 @@ def _describe_inheritance(dataset: Dataset) -> str:
 
 def _register_more_commands() -> None:
     """Commands that live in their own modules (they import nothing heavy until they run)."""
-    from zwgk.cli import ci as cli_ci, journal as cli_journal, reports as report_cli
+    from zwgk.cli import ci as cli_ci
+    from zwgk.cli import journal as cli_journal
+    from zwgk.cli import reports as report_cli
 
     cli_journal.register(app)
     cli_ci.register(app)

@@ -21,6 +21,7 @@ from zwgk.cli.options import (
     as_of_date,
     today,
 )
+from zwgk.cli.output import out, print_json
 from zwgk.cli.units import (
     bundled_data_dir,
     exit_if_broken,
@@ -28,7 +29,6 @@ from zwgk.cli.units import (
     select_units,
     unit_folders,
 )
-from zwgk.cli.output import out, print_json
 from zwgk.load import display_path
 
 
@@ -67,9 +67,9 @@ def check(
     workspace: WorkspaceOption = None, unit: UnitOption = None,
 ) -> None:
     """CI 检查:无逾期退出 0,有逾期退出 1,数据有误退出 2。 (the CI gate)"""
-    from zwgk.summary.gate import GateResult, Outcome, gate
-    from zwgk.rules.owners import holdings
     from zwgk.report.ci import FORMATS, github_diagnostics
+    from zwgk.rules.owners import holdings
+    from zwgk.summary.gate import GateResult, Outcome, gate
 
     if output_format not in FORMATS:
         raise UserError(f"--format 应为 {' | '.join(FORMATS)},而不是 '{output_format}'")
@@ -107,14 +107,11 @@ def init(
     no_git: Annotated[bool, typer.Option("--no-git", help="不运行 git init")] = False,
 ) -> None:
     """新建一个单位的数据仓库:数据模板、合并设置、CI 模板和说明。"""
-    from zwgk.scaffold import InitError, create_repository
+    from zwgk.scaffold import create_repository
 
-    try:
-        created = create_repository(target, bundled_data_dir(), from_bundled=from_bundled,
-                                    unit=unit, tracking_since=today(), use_git=not no_git,
-                                    follows=follows)
-    except InitError as error:
-        raise UserError(error.message) from None
+    created = create_repository(target, bundled_data_dir(), from_bundled=from_bundled,
+                                unit=unit, tracking_since=today(), use_git=not no_git,
+                                follows=follows)
     out(f"已在 {display_path(target)} 新建数据仓库:")
     for path in created.files:
         out(f"  {path}")

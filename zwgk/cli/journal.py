@@ -16,14 +16,14 @@ from zwgk.cli.options import (
     JsonOption,
     UserError,
     clean_text,
-    lookup,
     now,
     parse_day,
     parse_moment,
     today,
 )
-from zwgk.cli.units import data_dir, load_or_exit
 from zwgk.cli.output import err, out, print_json
+from zwgk.cli.units import data_dir, load_or_exit
+from zwgk.dates.workdays import calendar_for
 from zwgk.load import display_path
 from zwgk.models import Dataset, Item, JournalEntry
 from zwgk.rules.owners import newest_first, resolve_item
@@ -53,7 +53,7 @@ def record(
     from zwgk.load import JOURNAL_DIR
     folder, chosen = data_dir(data)
     dataset = load_or_exit(data)
-    found = lookup(lambda: resolve_item(dataset, item))
+    found = resolve_item(dataset, item)
     day, at_time = parse_moment(on, "--date") if on else (today(), None)
     if day > today():
         raise UserError(f"--date {day} 晚于今天 {today()}:不能登记尚未发生的事 "
@@ -81,7 +81,7 @@ def fulfilment_for(dataset: Dataset, item: Item, day: date, wanted: str | None,
         if wanted:
             raise UserError(f"{item.id} 不是事件触发的事项,不能指定 --event (not event-triggered)")
         return None, ""
-    obligations = obligations_of(item, dataset.journal, dataset.workdays(), max(day, today()))
+    obligations = obligations_of(item, dataset.journal, calendar_for(dataset.calendar), max(day, today()))
     if wanted:
         matches = [o for o in obligations if o.event.id.startswith(wanted)]
         if len(matches) != 1:
@@ -121,7 +121,7 @@ def event(
 
     folder, chosen = data_dir(data)
     dataset = load_or_exit(data)
-    found = lookup(lambda: resolve_item(dataset, item))
+    found = resolve_item(dataset, item)
     rule = found.rule
     if not isinstance(rule, EventRule):
         names = [f"{i.id} {i.title}" for i in dataset.items if isinstance(i.rule, EventRule)]
@@ -136,7 +136,7 @@ def event(
                         "(only 'before' duties take a future date)")
     if complex_case and rule.complex_amount is None:
         raise UserError(f"{found.title} 没有“情况复杂”的延长时限 (no extended window for this item)")
-    owner = lookup(lambda: resolve_owner(dataset, dept)) if dept else None
+    owner = resolve_owner(dataset, dept) if dept else None
     if not chosen:
         raise UserError("未指定数据文件夹:不能写入随程序安装的示例数据 (bundled data is read-only)",
                         ("用 zwgk init 新建数据文件夹,或用 --data / ZWGK_DATA 指定。",))
@@ -146,7 +146,7 @@ def event(
         at=stamp.isoformat(), by=clean_text(by), note=clean_text(note), title=clean_text(title), dept=owner,
         complex=complex_case,
     )
-    due = due_for(rule, day, at_time, complex_case, dataset.workdays())
+    due = due_for(rule, day, at_time, complex_case, calendar_for(dataset.calendar))
     path = journal.append(folder / JOURNAL_DIR, entry, stamp)
     out(f"已登记事件 {entry.id}:{found.id} {found.title} {day}{' ' + at_time if at_time else ''}"
         f" → 应于 {due.day}{' ' + due.time if due.time else ''} 前完成  ({display_path(path)})")
@@ -164,17 +164,17 @@ def due(
 ) -> None:
     """时限计算器:某日发生/发布,何时到期?列出跳过的节假日和周末。"""
     from zwgk.models import EventRule
-    from zwgk.rules.obligations import due_for
     from zwgk.report.labels import describe_rule, provisional_note
+    from zwgk.rules.obligations import due_for
 
     dataset = load_or_exit(data)
-    found = lookup(lambda: resolve_item(dataset, item))
+    found = resolve_item(dataset, item)
     if not isinstance(found.rule, EventRule):
         raise UserError(f"{found.id} {found.title} 不是事件触发的事项:{describe_rule(found.rule)}")
     if complex_case and found.rule.complex_amount is None:
         raise UserError(f"{found.title} 没有“情况复杂”的延长时限 (no extended window for this item)")
     day, at_time = parse_moment(start, "--from")
-    calendar = dataset.workdays()
+    calendar = calendar_for(dataset.calendar)
     result = due_for(found.rule, day, at_time, complex_case, calendar)
     skipped = calendar.skipped_between(day, result.day) if found.rule.unit == "working_days" else []
     if json:
@@ -208,7 +208,7 @@ def log_(
     dataset = load_or_exit(data)
     entries = list(dataset.journal)
     if item:
-        found = lookup(lambda: resolve_item(dataset, item))
+        found = resolve_item(dataset, item)
         entries = [e for e in entries if e.item == found.id]
     if since:
         start = parse_day(since, "--since")

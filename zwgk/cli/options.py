@@ -11,18 +11,9 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from zwgk.errors import UserError
+
 BEIJING = ZoneInfo("Asia/Shanghai")
-
-
-class UserError(Exception):
-    """A mistake on the command line or in the data: a message and exit code 2, no traceback."""
-
-    exit_code = 2
-
-    def __init__(self, message: str, details: tuple[str, ...] = ()) -> None:
-        super().__init__(message)
-        self.message = message
-        self.details = details
 
 
 DataOption = Annotated[
@@ -105,11 +96,3 @@ def clean_text(value: str | None) -> str | None:
     value = value.strip() if value else None
     return value or None
 
-
-def lookup(find):  # type: ignore[no-untyped-def]
-    from zwgk.rules.owners import LookupFailed
-
-    try:
-        return find()
-    except LookupFailed as failure:
-        raise UserError(failure.message, tuple(f"候选:{c}" for c in failure.candidates)) from None

@@ -25,8 +25,8 @@ import typer
 
 if TYPE_CHECKING:
     from zwgk.models import Dataset
-    from zwgk.summary.weekly import ReportPeriod
     from zwgk.summary.units import UnitRun
+    from zwgk.summary.weekly import ReportPeriod
 
 
 @dataclass(frozen=True)
@@ -179,15 +179,14 @@ def _dataset(runs: list[UnitRun]) -> Dataset:
 
 
 def _owner(dataset: Dataset, dept: str | None) -> str | None:
-    from zwgk.cli.options import lookup
     from zwgk.rules.owners import resolve_owner
 
-    return lookup(lambda: resolve_owner(dataset, dept)) if dept else None
+    return resolve_owner(dataset, dept) if dept else None
 
 
 def _emit(payload: str | bytes, output: Path | None, binary: bool = False) -> None:
-    from zwgk.cli.options import UserError
     from zwgk.cli.output import err
+    from zwgk.errors import UserError
     from zwgk.load import display_path
 
     raw = payload.encode("utf-8") if isinstance(payload, str) else payload

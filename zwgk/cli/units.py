@@ -12,22 +12,14 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from zwgk.cli.options import UserError
 from zwgk.cli.output import err, print_errors
-from zwgk.errors import has_errors
-from zwgk.load import LoadMemo, LoadResult, display_path, load_dataset
+from zwgk.errors import UserError, has_errors
+from zwgk.load import LoadMemo, LoadResult, bundled_data_dir, display_path
 from zwgk.models import Dataset
+from zwgk.store.snapshot import loaded
 
 if TYPE_CHECKING:
     from zwgk.summary.units import UnitRun
-
-
-def bundled_data_dir() -> Path:
-    """The data shipped with zwgk: inside the installed package, or the repo's data/ in a checkout."""
-    packaged = Path(__file__).parents[1] / "bundled"
-    if (packaged / "tasks.yaml").is_file():
-        return packaged
-    return Path(__file__).parents[2] / "data"
 
 
 def data_dir(explicit: Path | None) -> tuple[Path, bool]:
@@ -44,7 +36,7 @@ def data_dir(explicit: Path | None) -> tuple[Path, bool]:
 def load_or_exit(data: Path | None) -> Dataset:
     """Load the data; on errors print them all (file:line:col, excerpt, caret) and exit 2."""
     folder, _ = data_dir(data)
-    result = load_dataset(folder)
+    result = loaded(folder)
     report_problems(result)
     assert result.dataset is not None
     return result.dataset
@@ -137,7 +129,8 @@ def exit_if_broken(runs: list[UnitRun]) -> None:
 
 def resolve_dept(runs: list[UnitRun], dept: str | None) -> str | None:
     """A department's canonical name; in a workspace, known to at least one unit."""
-    from zwgk.rules.owners import LookupFailed, resolve_owner
+    from zwgk.errors import LookupFailed
+    from zwgk.rules.owners import resolve_owner
 
     if not dept:
         return None
@@ -150,4 +143,4 @@ def resolve_dept(runs: list[UnitRun], dept: str | None) -> str | None:
                 failure = error
     if failure is None:
         raise UserError(f"找不到处室或单位 '{dept}' (unknown department)")
-    raise UserError(failure.message, tuple(f"候选:{c}" for c in failure.candidates))
+    raise failure

@@ -41,16 +41,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, timedelta
+from functools import lru_cache
+
+from zwgk.models import CalendarData, DayOverride
+from zwgk.models import require_date as _check_date
 
 __all__ = [
     "DayOverride",
-    "OverrideDataError",
     "SkippedDay",
     "WorkdayCalendar",
     "holiday_name_zh",
-    "overrides_from_mapping",
+    "calendar_for",
 ]
 
 _ONE_DAY = timedelta(days=1)
@@ -82,7 +84,6 @@ _OBSERVED_RE = re.compile(r"^(?P<base>.+) \(observed\)$")
 _SUBSTITUTED_RE = re.compile(
     r"^Day off \(substituted from (?P<m>\d{2})/(?P<d>\d{2})/(?P<y>\d{4})\)$"
 )
-_ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def holiday_name_zh(name: str) -> str:
@@ -103,33 +104,6 @@ def _part_to_zh(part: str) -> str:
     if m := _SUBSTITUTED_RE.match(part):
         return f"休息日（由 {m['y']}-{m['m']}-{m['d']} 调休）"
     return part
-
-
-def _check_date(value: object, what: str) -> date:
-    # datetime is a date subclass but never equals a date, so it would silently
-    # miss every lookup; and which calendar day an instant is depends on the time
-    # zone, which is the caller's decision, not ours.
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise TypeError(f"{what} must be a datetime.date, not {type(value).__name__}")
-    return value
-
-
-@dataclass(frozen=True, slots=True)
-class DayOverride:
-    """The bureau's own ruling on one day; wins over the ``holidays`` package."""
-
-    day: date
-    working: bool  # True: a working day (e.g. a make-up Saturday); False: a day off
-    name: str = ""  # e.g. "国庆节" or "国庆节调休上班"
-
-    def __post_init__(self) -> None:
-        _check_date(self.day, "DayOverride.day")
-        # A truthy string such as "false" from a hand-made mapping must not
-        # silently become a working day.
-        if not isinstance(self.working, bool):
-            raise TypeError(f"DayOverride.working must be bool, not {type(self.working).__name__}")
-        if not isinstance(self.name, str):
-            raise TypeError(f"DayOverride.name must be str, not {type(self.name).__name__}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,178 +281,7 @@ def _load_year(year: int) -> _YearData:
     return _YearData(days_off=days_off, makeup_workdays=makeup)
 
 
-# -- loader helper -------------------------------------------------------------
-
-
-class OverrideDataError(ValueError):
-    """A malformed calendar-override mapping.
-
-    ``index`` is the 0-based position in ``days`` of the bad entry (None when
-    the problem is not a single entry) so the caller can point at a file line.
-    """
-
-    def __init__(self, message: str, index: int | None = None) -> None:
-        super().__init__(message)
-        self.index = index
-
-
-_TOP_KEYS = frozenset({"official_years", "days"})
-_ENTRY_KEYS = frozenset({"date", "working", "name"})
-
-
-def _error(where: str, zh: str, en: str, index: int | None = None) -> OverrideDataError:
-    return OverrideDataError(f"{where}：{zh} / {where}: {en}", index)
-
-
-def overrides_from_mapping(data: Mapping[str, Any]) -> tuple[list[DayOverride], list[int]]:
-    """Validate an already-parsed ``calendar.yaml`` mapping into overrides and official years.
-
-    Shape::
-
-        official_years: [2027]        # optional
-        days:                         # optional
-          - {date: 2027-02-06, working: false, name: 春节}
-          - {date: 2027-02-20, working: true, name: 春节调休上班}
-
-    Dates may be ``datetime.date`` (what ``yaml.safe_load`` gives) or
-    ``YYYY-MM-DD`` strings.  Unknown keys are rejected because a misspelt key
-    would otherwise silently drop a ruling that moves deadlines.  Raises
-    ``OverrideDataError`` (a ``ValueError``) with a Chinese + English message;
-    the caller adds the file name and line.
-    """
-    if not isinstance(data, Mapping):
-        raise _error(
-            "calendar",
-            f"顶层应为映射（键值对），实际为 {type(data).__name__}",
-            f"top level must be a mapping, got {type(data).__name__}",
-        )
-    unknown = sorted(str(key) for key in data if key not in _TOP_KEYS)
-    if unknown:
-        raise _error(
-            "calendar",
-            f"未知的键 {', '.join(unknown)}（允许：official_years, days）",
-            f"unknown key(s) {', '.join(unknown)} (allowed: official_years, days)",
-        )
-    return _parse_days(data.get("days")), _parse_official_years(data.get("official_years"))
-
-
-def _parse_official_years(raw: object) -> list[int]:
-    if raw is None:  # "official_years:" with nothing after it
-        return []
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        raw = [raw]
-    if not isinstance(raw, list):
-        raise _error(
-            "official_years",
-            "应为年份列表，例如 [2027]",
-            f"must be a list of years such as [2027], got {raw!r}",
-        )
-    years: list[int] = []
-    for year in raw:
-        # bool is an int subclass; "2027" as a string is a quoting slip.
-        if isinstance(year, bool) or not isinstance(year, int) or not 1950 <= year <= 2100:
-            raise _error(
-                "official_years",
-                f"{year!r} 不是有效年份（1950–2100 的整数）",
-                f"{year!r} is not a valid year (an integer 1950-2100)",
-            )
-        if year not in years:
-            years.append(year)
-    return years
-
-
-def _parse_days(raw: object) -> list[DayOverride]:
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        raise _error(
-            "days",
-            "应为列表，每项形如 {date: 2027-02-06, working: false, name: 春节}",
-            f"must be a list of {{date, working, name}} entries, got {type(raw).__name__}",
-        )
-    result: list[DayOverride] = []
-    seen: dict[date, int] = {}
-    for index, entry in enumerate(raw):
-        override = _parse_entry(index, entry)
-        if override.day in seen:
-            where = f"days[{index}]（第 {index + 1} 条）"
-            first = seen[override.day] + 1
-            raise _error(
-                where,
-                f"日期 {override.day.isoformat()} 与第 {first} 条重复",
-                f"date {override.day.isoformat()} repeats entry {first}",
-                index,
-            )
-        seen[override.day] = index
-        result.append(override)
-    return result
-
-
-def _parse_entry(index: int, entry: object) -> DayOverride:
-    where = f"days[{index}]（第 {index + 1} 条）"
-    if not isinstance(entry, Mapping):
-        raise _error(
-            where,
-            "应为 {date: …, working: true/false, name: …}",
-            f"must be a mapping {{date, working, name}}, got {entry!r}",
-            index,
-        )
-    unknown = sorted(str(key) for key in entry if key not in _ENTRY_KEYS)
-    if unknown:
-        raise _error(
-            where,
-            f"未知的键 {', '.join(unknown)}（允许：date, working, name）",
-            f"unknown key(s) {', '.join(unknown)} (allowed: date, working, name)",
-            index,
-        )
-    if "date" not in entry:
-        raise _error(where, "缺少 date", "missing 'date'", index)
-    if "working" not in entry:
-        raise _error(where, "缺少 working（true 上班 / false 休息）", "missing 'working'", index)
-    day = _parse_date(where, index, entry["date"])
-    working = entry["working"]
-    # Only real booleans: YAML already maps true/false, and a string like
-    # "false" is truthy, so accepting it would invert the ruling.
-    if not isinstance(working, bool):
-        raise _error(
-            where,
-            f"working 应为 true 或 false，实际为 {working!r}",
-            f"'working' must be true or false, got {working!r}",
-            index,
-        )
-    name = entry.get("name", "")
-    if name is None:
-        name = ""
-    if not isinstance(name, str):
-        raise _error(
-            where,
-            f"name 应为文字，实际为 {name!r}",
-            f"'name' must be text, got {name!r}",
-            index,
-        )
-    return DayOverride(day=day, working=working, name=name.strip())
-
-
-def _parse_date(where: str, index: int, raw: object) -> date:
-    if isinstance(raw, datetime):
-        raise _error(
-            where,
-            f"date 应只写日期（YYYY-MM-DD），不含时间：{raw!r}",
-            f"'date' must be a date without a time, got {raw!r}",
-            index,
-        )
-    if isinstance(raw, date):
-        return raw
-    # date.fromisoformat in 3.11 also takes 20270206 or 2027-W05-6; the file
-    # format is YYYY-MM-DD only, so anything else is more likely a typo.
-    if isinstance(raw, str) and _ISO_DATE_RE.match(raw.strip()):
-        try:
-            return date.fromisoformat(raw.strip())
-        except ValueError:
-            pass
-    raise _error(
-        where,
-        f"date 应为有效日期 YYYY-MM-DD，实际为 {raw!r}",
-        f"'date' must be a valid YYYY-MM-DD date, got {raw!r}",
-        index,
-    )
+@lru_cache(maxsize=8)
+def calendar_for(data: CalendarData) -> WorkdayCalendar:
+    """China's working days with the office's own corrections (calendar.yaml) winning."""
+    return WorkdayCalendar(data.overrides, data.official_years)

@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from zwgk.errors import Diagnostic, did_you_mean
+from zwgk.load.phrases import Reading, agrees, read_phrase
 from zwgk.models import (
     ColumnsFile,
     Dataset,
@@ -24,9 +25,9 @@ from zwgk.models import (
     PeriodicRule,
     TasksFile,
     UnspecifiedRule,
+    canonical_owners,
+    normalise_name,
 )
-from zwgk.load.phrases import Reading, agrees, read_phrase
-from zwgk.rules.owners import canonical_owners, normalise_name
 
 if TYPE_CHECKING:
     from zwgk.load.validation import FileSource

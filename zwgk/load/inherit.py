@@ -18,10 +18,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from zwgk.load.checks import check_refs
 from zwgk.errors import Diagnostic, did_you_mean
-from zwgk.models import Group, Location, Owner, OwnersFile
+from zwgk.load.checks import check_refs
 from zwgk.load.validation import FileSource, translate
+from zwgk.models import Group, Location, Owner, OwnersFile
 
 CHILD_KEYS = {"tasks": ("tasks", "override", "drop"), "columns": ("columns", "override", "drop")}
 

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from zwgk.errors import Diagnostic
-from zwgk.summary.gate import GateResult, Outcome
 from zwgk.report.jsonout import SCHEMA_VERSION, item
 from zwgk.report.labels import STATUS_LABEL, due_text
+from zwgk.summary.gate import GateResult, Outcome
 
 Renderer = Callable[[GateResult, date, int], str]
 

@@ -9,10 +9,10 @@ from typing import Any
 
 from zwgk.errors import Diagnostic
 from zwgk.models import Dataset, JournalEntry
-from zwgk.rules.owners import Holding
 from zwgk.rules.engine import Evaluation, ItemStatus, Status
-from zwgk.summary.views import DepartmentRow, Held, UpcomingRow, status_counts
+from zwgk.rules.owners import Holding
 from zwgk.summary.units import UnitRow, UnitRun
+from zwgk.summary.views import DepartmentRow, Held, UpcomingRow, status_counts
 
 SCHEMA_VERSION = 1
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from zwgk.models import DeadlineRule, EventRule, OngoingRule, PeriodicRule, UnspecifiedRule
 from zwgk.dates.periods import CYCLE_LABEL
+from zwgk.models import DeadlineRule, EventRule, OngoingRule, PeriodicRule, UnspecifiedRule
 from zwgk.rules.engine import ItemStatus, Status
 
 STATUS_LABEL = {

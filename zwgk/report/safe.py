@@ -18,11 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from zwgk.models import Item
 from zwgk.dates.periods import CYCLE_LABEL
+from zwgk.models import Item
 from zwgk.report.labels import KIND_LABEL, PROVISIONAL_MARK, STATUS_LABEL
-from zwgk.summary.rollup import RollupReport
 from zwgk.rules.engine import ItemStatus, Status
+from zwgk.summary.rollup import RollupReport
 from zwgk.summary.views import Held
 from zwgk.summary.weekly import WeeklyReport
 

@@ -24,8 +24,8 @@ from zwgk.report.labels import (
     provisional_note,
 )
 from zwgk.rules.engine import Evaluation, ItemStatus, Status
-from zwgk.summary.views import DepartmentRow, Held, UpcomingRow, status_counts
 from zwgk.summary.units import UnitRow
+from zwgk.summary.views import DepartmentRow, Held, UpcomingRow, status_counts
 
 TOP_OVERDUE = 10
 SUMMARY_ORDER = (Status.OVERDUE, Status.DUE_SOON, Status.OPEN, Status.OK, Status.DONE,

@@ -52,8 +52,8 @@ from __future__ import annotations
 from typing import Any
 
 from zwgk.report.jsonout import SCHEMA_VERSION, dumps, entry, item
-from zwgk.summary.rollup import RollupReport
 from zwgk.rules.engine import Status
+from zwgk.summary.rollup import RollupReport
 from zwgk.summary.weekly import WeeklyReport
 
 

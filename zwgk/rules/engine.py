@@ -12,6 +12,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from zwgk.dates.periods import Period, month_day_in, period_of, periods_between
+from zwgk.dates.workdays import calendar_for
 from zwgk.models import (
     Cycle,
     Dataset,
@@ -25,7 +27,6 @@ from zwgk.models import (
     UnspecifiedRule,
 )
 from zwgk.rules.obligations import Obligation, is_late, obligations_of
-from zwgk.dates.periods import Period, month_day_in, period_of, periods_between
 
 
 class Status(StrEnum):
@@ -108,7 +109,7 @@ def judge_obligations(dataset: Dataset, as_of: date, warn: int) -> list[ItemStat
     event_items = [i for i in dataset.items if isinstance(i.rule, EventRule) and i.id in by_item]
     if not event_items:
         return []  # the working-day calendar (and its holidays import) is not needed
-    calendar = dataset.workdays()
+    calendar = calendar_for(dataset.calendar)
     lines = dataset.journal_locations
     found = []
     for item in event_items:

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from zwgk.models import EventRule, Item, JournalEntry
 from zwgk.dates.workdays import WorkdayCalendar
+from zwgk.models import EventRule, Item, JournalEntry
 
 
 @dataclass(frozen=True)

@@ -9,27 +9,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from zwgk.errors import did_you_mean
-from zwgk.models import Dataset, Group, Item, JournalEntry, Owner, OwnersFile
+from zwgk.errors import LookupFailed, did_you_mean
+from zwgk.models import (
+    Dataset,
+    Item,
+    JournalEntry,
+    OwnersFile,
+    canonical_owners,
+    normalise_name,
+)
 
 Role = Literal["lead", "responsible"]
 ROLE_LABEL = {"lead": "牵头", "responsible": "责任/配合"}
-
-
-class LookupFailed(Exception):
-    """An ITEM or --dept that matches nothing, or more than one thing."""
-
-    exit_code = 2
-
-    def __init__(self, message: str, candidates: Iterable[str] = ()) -> None:
-        super().__init__(message)
-        self.message = message
-        self.candidates = tuple(candidates)
-
-
-def normalise_name(text: str) -> str:
-    """Spaces and full-width brackets vary in hand-typed names: 政策解读 (上级) = 政策解读(上级)."""
-    return text.replace(" ", "").replace("\u3000", "").replace("(", "(").replace(")", ")").upper()
 
 
 def item_names(item: Item) -> list[str]:
@@ -61,17 +52,6 @@ def resolve_item(dataset: Dataset, text: str) -> Item:
     guess = did_you_mean(text, every)
     hint = [f"{every[guess].id} {every[guess].title}"] if guess else []
     raise LookupFailed(f"找不到事项 '{text}' (unknown item)", hint)
-
-
-def canonical_owners(owners: OwnersFile) -> dict[str, str]:
-    """Every accepted spelling (name or alias, normalised) → the canonical owner or group name."""
-    names: dict[str, str] = {}
-    entries: list[Owner | Group] = [*owners.owners, *owners.groups]
-    for entry in entries:
-        names.setdefault(normalise_name(entry.name), entry.name)
-        for alias in entry.aliases:
-            names.setdefault(normalise_name(alias), entry.name)
-    return names
 
 
 def resolve_owner(dataset: Dataset, text: str) -> str:

@@ -15,13 +15,16 @@ it off.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
 import secrets
 import shutil
 from pathlib import Path
 from typing import Any
+
+from zwgk.load.files import digest
+
+__all__ = ["FORMAT", "clear", "digest", "enabled", "folder_for", "load", "save", "root"]
 
 FORMAT = 2  # bump when a payload's shape changes: old files then simply miss
 
@@ -38,12 +41,6 @@ def root() -> Path:
 def folder_for(data_folder: Path) -> Path:
     """One cache folder per data directory, named by its absolute path."""
     return root() / digest(os.fsencode(data_folder.resolve()))
-
-
-def digest(raw: bytes) -> str:
-    # SHA-256 rather than BLAKE2: CPUs of the last several years compute it in hardware
-    # (~1.7 GB/s here against ~0.9), and a province's journals are 50 MB to hash on every run.
-    return hashlib.sha256(raw).hexdigest()[:32]
 
 
 def enabled() -> bool:

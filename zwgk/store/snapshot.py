@@ -1,8 +1,8 @@
 """A data folder's loaded and judged state, kept between runs, so that `zwgk status` on files
 that have not changed reads neither the YAML nor a ten-year journal.
 
-Correct by construction. A snapshot is made from one load, recording (load.recording) every
-file that load read — plan files, the calendar, each journal file, the listing of each journal
+Correct by construction. A snapshot is made from one load, whose result names (LoadResult.inputs)
+every file that load read — plan files, the calendar, each journal file, the listing of each journal
 folder, a followed catalogue's files and the folder its `follows` path led to — with a SHA-256
 digest of the very bytes it used, and the absence of each optional file it looked for. It is
 found again by a key over those digests *as they are now*, zwgk's own code and the libraries
@@ -27,10 +27,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from zwgk.store import cache
+from zwgk.dates.periods import Period
 from zwgk.errors import Diagnostic
-from zwgk.store.heap import making_many
-from zwgk.load import LoadMemo, LoadResult, as_now, load_dataset, read_journal, recording
+from zwgk.load import LoadMemo, LoadResult, as_now, load_dataset, read_journal
 from zwgk.models import (
     CalendarData,
     Column,
@@ -43,8 +42,9 @@ from zwgk.models import (
     Settings,
     Task,
 )
-from zwgk.dates.periods import Period
 from zwgk.rules.engine import Evaluation, ItemStatus, ObligationInfo, Status, evaluate, obligation_fields
+from zwgk.store import cache
+from zwgk.store.heap import making_many
 
 KEEP = 8  # snapshots kept per data folder (as-of dates, warning windows)
 _DIAGNOSTIC_FIELDS = tuple(f.name for f in fields(Diagnostic))
@@ -81,6 +81,13 @@ def evaluated(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo |
             cache.save(index, tuple(sorted(reads)))
             _prune(store)
     return _tagged((result, evaluation), unit)
+
+
+def loaded(folder: Path, memo: LoadMemo | None = None) -> LoadResult:
+    """A fresh load, for the commands that need every diagnostic (validate) or the journal
+    itself (show, record): no snapshot, but the same care for the objects it makes."""
+    with making_many():
+        return load_dataset(folder, memo=memo)
 
 
 def _tagged(found: tuple[LoadResult, Evaluation | None],
@@ -126,11 +133,10 @@ def _units_from(kept: Any) -> list[tuple[str, Path]] | None:
 
 def _fresh(folder: Path, as_of: date, warn_days: int | None,
            memo: LoadMemo) -> tuple[LoadResult, Evaluation | None, dict[str, str]]:
-    with recording() as reads:
+    with making_many():  # the plan, its positions, the journal and the statuses last as long as the command
         result = load_dataset(folder, memo=memo)
-    with making_many():
         evaluation = evaluate(result.dataset, as_of, warn_days) if result.ok and result.dataset else None
-    return result, evaluation, reads
+    return result, evaluation, dict(result.inputs)
 
 
 # --- inputs and the key ---------------------------------------------------------------------
@@ -278,7 +284,7 @@ def _rebuild(kept: Any, folder: Path, unit: str | None) -> tuple[LoadResult, Eva
     (head_json, catalogue_json, sources), diagnostics, as_of, warn_days, since, statuses = kept
     settings, owners, items, calendar, inherits, entries = _plan_from(head_json, catalogue_json,
                                                                       sources)
-    records = JournalRecords(read=lambda: read_journal(folder))
+    records = JournalRecords(read=lambda: _journal_of(folder))
     dataset = Dataset(settings, owners, items, records, calendar, inherits, entries)
     judged = items if unit is None else tuple(replace(item, unit=unit) for item in items)
     by_id = {item.id: item for item in judged}
@@ -287,6 +293,13 @@ def _rebuild(kept: Any, folder: Path, unit: str | None) -> tuple[LoadResult, Eva
                             tuple([_status_from(row, judged, by_id, days) for row in statuses]))
     found = tuple(Diagnostic(*row) for row in diagnostics)
     return LoadResult(dataset, found), evaluation
+
+
+def _journal_of(folder: Path) -> tuple[Any, ...]:
+    """The journal, read when a command first needs its entries (its problems were reported
+    when the snapshot was made)."""
+    with making_many():  # ten years are hundreds of thousands of entries
+        return read_journal(folder)
 
 
 def _diagnostic_row(d: Diagnostic) -> tuple[Any, ...]:

@@ -24,6 +24,7 @@ from typing import Literal
 
 from zwgk.models import PeriodicRule
 from zwgk.rules.engine import Status
+from zwgk.summary.units import UnitRow, UnitRun, ranked
 from zwgk.summary.weekly import (
     Deadline,
     DeadlineFeed,
@@ -33,7 +34,6 @@ from zwgk.summary.weekly import (
     build_weekly,
     report_period,
 )
-from zwgk.summary.units import UnitRow, UnitRun, ranked
 
 CellState = Literal["behind", "on_time", "none", "broken"]
 

@@ -10,8 +10,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from zwgk.models import Dataset
-from zwgk.rules.owners import Holding, departments, holdings
 from zwgk.rules.engine import Evaluation, ItemStatus, Status
+from zwgk.rules.owners import Holding, departments, holdings
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,11 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
+from zwgk.dates.periods import Period, period_of
 from zwgk.errors import Diagnostic
 from zwgk.models import Cycle, Dataset, Item, JournalEntry, PeriodicRule
-from zwgk.dates.periods import Period, period_of
-from zwgk.rules.owners import Holding, holdings
 from zwgk.rules.engine import Evaluation, ItemStatus, Status, due_of, evaluate, records_by_item
+from zwgk.rules.owners import Holding, holdings
 from zwgk.summary.views import (
     Held,
     UpcomingRow,
