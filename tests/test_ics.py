@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import MINI, run_cli
 
-from zwgk.summary.weekly import deadline_uid
+from zwgk.summary.feed import deadline_uid
 
 AS_OF = "2026-11-26"
 HOURS_COLUMN = """\

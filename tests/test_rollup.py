@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli as run
 
-from zwgk.summary.weekly import deadline_uid
+from zwgk.summary.feed import deadline_uid
 
 PROVINCE = Path(__file__).parent / "fixtures" / "province"
 AS_OF = "2026-11-26"

@@ -24,9 +24,10 @@ from conftest import MINI, run_cli
 from typer.testing import CliRunner
 
 from zwgk.cli.app import app
+from zwgk.dates.weeks import parse_week, report_period, week_of
 from zwgk.load import load_dataset
-from zwgk.rules.engine import Status
-from zwgk.summary.weekly import build_weekly, parse_week, report_period, week_of
+from zwgk.rules.engine import Status, evaluate
+from zwgk.summary.weekly import build_weekly
 
 AS_OF = "2026-11-26"  # a Thursday in 2026-W48 (Mon 11-23 … Sun 11-29)
 GOLDEN = Path(__file__).parent / "golden"
@@ -110,7 +111,7 @@ def build(data: Path, as_of: str = AS_OF, dept: str | None = None, start: str = 
           end: str = "2026-11-29"):  # type: ignore[no-untyped-def]
     loaded = load_dataset(data)
     assert loaded.dataset is not None
-    return build_weekly(loaded.dataset, date.fromisoformat(as_of), date.fromisoformat(start),
+    return build_weekly(loaded.dataset, evaluate(loaded.dataset, date.fromisoformat(as_of)), date.fromisoformat(start),
                         date.fromisoformat(end), dept, loaded.diagnostics)
 
 

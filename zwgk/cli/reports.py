@@ -24,9 +24,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from zwgk.dates.weeks import ReportPeriod
     from zwgk.models import Dataset
+    from zwgk.rules.engine import Evaluation
     from zwgk.summary.units import UnitRun
-    from zwgk.summary.weekly import ReportPeriod
 
 
 @dataclass(frozen=True)
@@ -104,9 +105,9 @@ def report(
     else:
         from zwgk.summary.weekly import build_weekly
 
-        dataset = _dataset(runs)
+        dataset, evaluation = _dataset(runs)
         owner = _owner(dataset, dept)
-        payload = renderer.render(build_weekly(dataset, day, period.start, period.end, owner,
+        payload = renderer.render(build_weekly(dataset, evaluation, period.start, period.end, owner,
                                                runs[0].diagnostics))
         name = "周报"
     if output is None and not chosen.to_stdout:
@@ -139,10 +140,10 @@ def ics(
 
         feed = build_feed(runs, day, months, resolve_dept(runs, dept))
     else:
-        from zwgk.summary.weekly import build_deadlines
+        from zwgk.summary.feed import build_deadlines
 
-        dataset = _dataset(runs)
-        feed = build_deadlines(dataset, day, months, _owner(dataset, dept))
+        dataset, evaluation = _dataset(runs)
+        feed = build_deadlines(dataset, evaluation, months, _owner(dataset, dept))
     _emit(render_ics.render(feed), output)
     exit_if_broken(runs)
 
@@ -152,7 +153,7 @@ def ics(
 
 def _period(week: str | None, start: str | None, end: str | None, day: date) -> ReportPeriod:
     from zwgk.cli.options import UserError, parse_day
-    from zwgk.summary.weekly import parse_week, report_period, week_of
+    from zwgk.dates.weeks import parse_week, report_period, week_of
 
     if week and (start or end):
         raise UserError("--week 不能与 --from/--to 同时使用 (use either --week or --from/--to)")
@@ -171,11 +172,12 @@ def _period(week: str | None, start: str | None, end: str | None, day: date) -> 
     return week_of(day)
 
 
-def _dataset(runs: list[UnitRun]) -> Dataset:
-    """The one unit's dataset (select_units has already printed its errors and exited 2)."""
-    dataset = runs[0].dataset
-    assert dataset is not None
-    return dataset
+def _dataset(runs: list[UnitRun]) -> tuple[Dataset, Evaluation]:
+    """The one unit's dataset and its evaluation (select_units has already printed its errors
+    and exited 2): the report judges with the evaluation the snapshot gave, never again."""
+    dataset, evaluation = runs[0].dataset, runs[0].evaluation
+    assert dataset is not None and evaluation is not None
+    return dataset, evaluation
 
 
 def _owner(dataset: Dataset, dept: str | None) -> str | None:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from zwgk.report.labels import KIND_LABEL, PROVISIONAL_MARK, STATUS_LABEL, describe_rule
 from zwgk.report.safe import clean, one_line, owners
-from zwgk.summary.weekly import Deadline, DeadlineFeed
+from zwgk.summary.feed import Deadline, DeadlineFeed
 
 TZID = "Asia/Shanghai"
 BEIJING = ZoneInfo(TZID)

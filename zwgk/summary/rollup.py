@@ -22,18 +22,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from zwgk.dates.weeks import ReportPeriod, report_period
 from zwgk.models import PeriodicRule
 from zwgk.rules.engine import Status
+from zwgk.summary.feed import Deadline, DeadlineFeed, build_deadlines
 from zwgk.summary.units import UnitRow, UnitRun, ranked
-from zwgk.summary.weekly import (
-    Deadline,
-    DeadlineFeed,
-    ReportPeriod,
-    WeeklyReport,
-    build_deadlines,
-    build_weekly,
-    report_period,
-)
+from zwgk.summary.weekly import WeeklyReport, build_weekly
 
 CellState = Literal["behind", "on_time", "none", "broken"]
 
@@ -88,9 +82,9 @@ def build_rollup(runs: Sequence[UnitRun], as_of: date, start: date, end: date,
     groups = _groups(runs)
     grid = tuple(_grid_row(by_name[row.name], groups) for row in rows)
     reports = tuple(
-        build_weekly(run.dataset, as_of, start, end, dept, run.diagnostics, unit=run.name)
+        build_weekly(run.dataset, run.evaluation, start, end, dept, run.diagnostics, unit=run.name)
         for run in (by_name[row.name] for row in rows)
-        if run.dataset is not None and not run.broken
+        if run.dataset is not None and run.evaluation is not None and not run.broken
     )
     return RollupReport(as_of, period, dept, tuple(rows), tuple((r.name, r.path) for r in runs),
                         groups, grid, reports)
@@ -124,8 +118,8 @@ def _grid_row(run: UnitRun, groups: tuple[str, ...]) -> GridRow:
 
 def build_feed(runs: Sequence[UnitRun], as_of: date, months: int, dept: str | None = None) -> DeadlineFeed:
     """Every unit's deadlines in one feed; ids (and so UIDs) are unit-qualified."""
-    feeds = [build_deadlines(run.dataset, as_of, months, dept, unit=run.name)
-             for run in runs if run.dataset is not None and not run.broken]
+    feeds = [build_deadlines(run.dataset, run.evaluation, months, dept, unit=run.name)
+             for run in runs if run.dataset is not None and run.evaluation is not None and not run.broken]
     deadlines: list[Deadline] = sorted((d for f in feeds for d in f.deadlines),
                                        key=lambda d: (d.day, d.time or "", d.status.item.ref))
     until = max((f.until for f in feeds), default=as_of)

@@ -1,4 +1,4 @@
-"""The weekly report and the deadline calendar, computed once: (dataset, as-of, period) → frozen facts.
+"""The weekly report, computed once: (dataset, evaluation, period) → frozen facts.
 
 Pure, like `views`: no I/O, no clock, no printing. Every number a renderer shows (md, html, xlsx,
 csv, json, ics) is decided here, and the counts come from `views` over the same `Evaluation` that
@@ -18,17 +18,17 @@ Readings where the issue text is silent (all documented in the report's JSON sch
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
 from zwgk.dates.periods import Period, period_of
+from zwgk.dates.weeks import ReportPeriod, report_period
 from zwgk.errors import Diagnostic
 from zwgk.models import Cycle, Dataset, Item, JournalEntry, PeriodicRule
-from zwgk.rules.engine import Evaluation, ItemStatus, Status, due_of, evaluate, records_by_item
+from zwgk.rules.engine import Evaluation, ItemStatus, Status, due_of, records_by_item
 from zwgk.rules.owners import Holding, holdings
 from zwgk.summary.views import (
     Held,
@@ -45,52 +45,6 @@ GRID_MONTHS = 12
 GAP_CODES = ("gap-no-owner", "gap-unspecified", "gap-conflict")
 
 ColumnState = Literal["met", "not_yet", "missed", "untracked"]
-
-
-# --- the period ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReportPeriod:
-    start: date
-    end: date  # inclusive
-    key: str  # 2026-W48, or 2026-11-01_2026-11-30 for a free range
-    label: str  # 2026年第48周(11月23日—11月29日)
-
-    @property
-    def is_week(self) -> bool:
-        return "W" in self.key
-
-
-def week_of(day: date) -> ReportPeriod:
-    """The ISO week (Monday–Sunday) containing `day`."""
-    weekday = day.isoweekday()
-    return report_period(day - timedelta(days=weekday - 1), day + timedelta(days=7 - weekday))
-
-
-def parse_week(text: str) -> ReportPeriod:
-    """'2026-W48' (or 2026W48, 2026-w48) → that ISO week; ValueError otherwise."""
-    cleaned = text.strip().upper().replace("-", "")
-    year, _, week = cleaned.partition("W")
-    if not (year.isdigit() and week.isdigit() and len(year) == 4):
-        raise ValueError(text)
-    start = date.fromisocalendar(int(year), int(week), 1)  # ValueError for week 54 etc.
-    return report_period(start, start + timedelta(days=6))
-
-
-def report_period(start: date, end: date) -> ReportPeriod:
-    if end < start:
-        raise ValueError(f"{end} < {start}")
-    year, week, weekday = start.isocalendar()
-    if weekday == 1 and end == start + timedelta(days=6):
-        return ReportPeriod(start, end, f"{year}-W{week:02d}",
-                            f"{year}年第{week}周({_md(start)}—{_md(end)})")
-    return ReportPeriod(start, end, f"{start.isoformat()}_{end.isoformat()}",
-                        f"{start.isoformat()} 至 {end.isoformat()}")
-
-
-def _md(day: date) -> str:
-    return f"{day.month}月{day.day}日"
 
 
 # --- the report ---------------------------------------------------------------------------------
@@ -197,13 +151,14 @@ class WeeklyReport:
 
 
 def build_weekly(
-    dataset: Dataset, as_of: date, start: date, end: date, dept: str | None = None,
+    dataset: Dataset, evaluation: Evaluation, start: date, end: date, dept: str | None = None,
     diagnostics: Iterable[Diagnostic] = (), unit: str | None = None,
 ) -> WeeklyReport:
-    """The weekly report for [start, end] (inclusive) as seen at as_of; dept is a canonical name.
-    `unit` names the unit in a workspace: the report is titled by it and every id is qualified."""
+    """The weekly report for [start, end] (inclusive) as seen at the evaluation's as-of; dept is a
+    canonical name. `unit` names the unit in a workspace: the report is titled by it, and the
+    evaluation given is that unit's, every id qualified (summary.units.tagged_evaluation)."""
+    as_of = evaluation.as_of
     period = report_period(start, end)
-    evaluation = _evaluate(dataset, as_of, unit)
     held = holdings(dataset, dept, (s.item for s in evaluation.statuses)) if dept else None
     mine = _restricted(evaluation, held)
     counts = status_counts(mine)
@@ -234,14 +189,6 @@ def build_weekly(
         gaps=_gaps(dataset, diagnostics, unit),
         items=items,
     )
-
-
-def _evaluate(dataset: Dataset, as_of: date, unit: str | None) -> Evaluation:
-    """The rules' verdicts; in a workspace, with every item tagged with its unit (shown 合肥/C12)."""
-    from zwgk.summary.units import tagged_evaluation
-
-    evaluation = evaluate(dataset, as_of)
-    return evaluation if unit is None else tagged_evaluation(evaluation, unit)
 
 
 def _restricted(evaluation: Evaluation, held: dict[str, Holding] | None) -> Evaluation:
@@ -343,82 +290,3 @@ def _gaps(dataset: Dataset, diagnostics: Iterable[Diagnostic], unit: str | None 
     return tuple(found)
 
 
-# --- the deadline calendar (zwgk ics) -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """One date by which something must be done: an all-day date, or a Beijing time of day."""
-
-    uid: str  # stable across runs: a hash of the item's id and the due date
-    status: ItemStatus
-    day: date
-    time: str | None  # "HH:MM" (Asia/Shanghai) for hour windows
-    provisional: bool
-    recurring: bool  # a later period of a refresh cycle, not the one now being judged
-
-
-@dataclass(frozen=True)
-class DeadlineFeed:
-    unit: str
-    as_of: date
-    until: date  # inclusive
-    dept: str | None
-    deadlines: tuple[Deadline, ...]
-
-
-OPEN_STATUSES = (Status.OPEN, Status.DUE_SOON, Status.OVERDUE)
-
-
-def build_deadlines(dataset: Dataset, as_of: date, months: int, dept: str | None = None,
-                    unit: str | None = None) -> DeadlineFeed:
-    """Every deadline from as_of to as_of + months: open one-off deadlines and event obligations,
-    and the due date of every period of a refresh or review cycle in that window. With `unit`
-    (a workspace) ids are unit-qualified, and so the UIDs, which hash the shown id, differ per unit."""
-    until = _add_months(as_of, months)
-    evaluation = _evaluate(dataset, as_of, unit)
-    held = holdings(dataset, dept, (s.item for s in evaluation.statuses)) if dept else None
-    found: dict[tuple[str, date], Deadline] = {}
-    for status in evaluation.statuses:
-        if held is not None and status.item.id not in held:
-            continue
-        for day, recurring in _dues(status, until):
-            if as_of <= day <= until and (status.item.ref, day) not in found:
-                info = status.obligation
-                found[(status.item.ref, day)] = Deadline(
-                    deadline_uid(status.item.ref, day), status, day,
-                    info.due_time if info else None, bool(info and info.provisional), recurring)
-    deadlines = sorted(found.values(), key=lambda d: (d.day, d.time or "", d.status.item.ref))
-    return DeadlineFeed(unit or dataset.settings.unit, as_of, until, dept, tuple(deadlines))
-
-
-def _dues(status: ItemStatus, until: date) -> Iterator[tuple[date, bool]]:
-    """An item's due dates, and whether each is a later period of its cycle: the open deadline,
-    the next due date of a refresh (or review) cycle, then every later period's up to `until`."""
-    if status.status in OPEN_STATUSES and status.due is not None:
-        yield status.due, False
-    if status.next_due is None or status.period is None:
-        return
-    yield status.next_due, False
-    rule = status.item.rule
-    cycle = rule.cycle if isinstance(rule, PeriodicRule) else getattr(rule, "review", None)
-    if cycle is None:
-        return
-    by = rule.by if isinstance(rule, PeriodicRule) else None
-    period = period_of(status.next_due, cycle)
-    while due_of(period, by) <= until:
-        if due_of(period, by) > status.next_due:
-            yield due_of(period, by), True
-        period = period.next()
-
-
-def deadline_uid(ref: str, day: date) -> str:
-    digest = hashlib.sha256(f"{ref}|{day.isoformat()}".encode()).hexdigest()[:20]
-    return f"{digest}@zwgk"
-
-
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = index // 12, index % 12 + 1
-    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
-    return date(year, month, min(day.day, last))
