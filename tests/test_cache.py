@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import run_cli, tree_bytes
 
-from zwgk.store import cache
 from zwgk.journal import encode
 from zwgk.models import JournalEntry
+from zwgk.store import cache
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 AS_OF = "2026-11-26"

@@ -10,12 +10,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from zwgk.dates.workdays import WorkdayCalendar
 from zwgk.load import load_dataset
+from zwgk.load.phrases import agrees, read_phrase
+from zwgk.load.yamlsource import decode, parse
 from zwgk.models import EventRule
 from zwgk.rules.obligations import due_for
-from zwgk.load.phrases import agrees, read_phrase
-from zwgk.dates.workdays import WorkdayCalendar
-from zwgk.load.yamlsource import decode, parse
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 PHRASE_ALPHABET = st.sampled_from(list("0123456789 年月底前每季度半不少于次更新长期坚持个工作日小时当同步提前及时"))

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from zwgk.dates.workdays import DayOverride, WorkdayCalendar
 from zwgk.models import EventRule, Item, JournalEntry
 from zwgk.rules.obligations import due_for, is_late, obligations_of, oldest_open
-from zwgk.dates.workdays import DayOverride, WorkdayCalendar
 
 CALENDAR = WorkdayCalendar()
 NEXT_WORKING_DAY = EventRule(kind="event", trigger="上级文件公开", unit="working_days", amount=1)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from zwgk.dates.periods import period_of, periods_between
 from zwgk.models import (
     DeadlineRule,
     EventRule,
@@ -17,7 +18,6 @@ from zwgk.models import (
     PeriodicRule,
     UnspecifiedRule,
 )
-from zwgk.dates.periods import period_of, periods_between
 from zwgk.rules.engine import Status, judge_item
 
 SINCE = date(2026, 1, 1)

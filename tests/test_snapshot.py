@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import TESTS, run_cli
 
-from zwgk.store import cache, snapshot
 from zwgk.load import LoadMemo, load_dataset
 from zwgk.load.files import LISTING
+from zwgk.store import cache, snapshot
 
 PROVINCE = TESTS / "fixtures" / "province"
 AS_OF = date(2026, 11, 26)
