@@ -13,7 +13,7 @@ import pytest
 import yaml
 from conftest import run_cli as run
 
-from zwgk.report.ci import FORMATS
+from zwgk.report.registry import formats_of
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 AS_OF = "2026-11-26"
@@ -72,7 +72,7 @@ class TestExitCodes:
 
 class TestFormats:
     def test_every_format_choice_is_wired(self, data: Path) -> None:
-        for name in FORMATS:
+        for name in formats_of("check"):
             result = check(data, "--format", name)
             assert result.exit_code == 1 and result.stdout.strip(), name
 

@@ -155,12 +155,10 @@ class TestOtherFormats:
         assert all(r[1].startswith(r[0] + "/") for r in rows[1:])
 
     def test_every_format_has_a_rollup_renderer(self) -> None:
-        import importlib
+        from zwgk.report.registry import formats_of, renderer
 
-        from zwgk.cli.reports import FORMATS
-
-        for fmt in FORMATS.values():
-            assert callable(importlib.import_module(f"zwgk.report.{fmt.renderer}").render_rollup)
+        for fmt in formats_of("report"):
+            assert callable(renderer("report-units", fmt))
 
     def test_the_default_file_name_says_rollup(self, workspace: Path) -> None:
         result = run("report", "--workspace", str(workspace), "--as-of", AS_OF, "--format", "csv")

@@ -283,10 +283,10 @@ def test_a_failed_render_leaves_no_file(weekly_data: Path, monkeypatch: pytest.M
 
 
 def test_every_format_choice_is_wired(weekly_data: Path) -> None:
-    from zwgk.cli.reports import FORMATS
+    from zwgk.report.registry import formats_of
 
-    assert set(FORMATS) == {"md", "html", "xlsx", "csv", "json"}
-    for fmt in FORMATS:
+    assert set(formats_of("report")) == {"md", "html", "xlsx", "csv", "json"}
+    for fmt in formats_of("report"):
         result = run_cli("report", "--data", "data", "--as-of", AS_OF, "--format", fmt, "-o", f"r.{fmt}")
         assert result.exit_code == 0, (fmt, result.output)
         assert Path(f"r.{fmt}").stat().st_size > 200

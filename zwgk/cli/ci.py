@@ -14,14 +14,16 @@ import typer
 from zwgk.cli.options import (
     AsOfOption,
     DataListOption,
+    JsonOption,
     UnitOption,
-    UserError,
     WarnOption,
     WorkspaceOption,
     as_of_date,
+    chosen_format,
+    format_option,
     today,
 )
-from zwgk.cli.output import out, print_json
+from zwgk.cli.output import emit, out, print_json
 from zwgk.cli.units import (
     bundled_data_dir,
     exit_if_broken,
@@ -29,7 +31,11 @@ from zwgk.cli.units import (
     select_units,
     unit_folders,
 )
+from zwgk.errors import UserError
 from zwgk.load import display_path
+from zwgk.report.registry import renderer
+
+CheckFormat = format_option("check")
 
 
 def register(app: typer.Typer) -> None:
@@ -61,18 +67,17 @@ def check(
     dept: Annotated[str | None, typer.Option("--dept", help="只检查某处室的事项", show_default=False)] = None,
     fail_on: Annotated[str, typer.Option("--fail-on", help="overdue 或 due_soon")] = "overdue",
     grace: Annotated[int, typer.Option("--grace", min=0, help="容许逾期的天数")] = 0,
-    output_format: Annotated[str, typer.Option(
-        "--format", help="text | github | gitlab | junit | json")] = "text",
+    output_format: CheckFormat = "text",
     data: DataListOption = None, as_of: AsOfOption = None, warn_days: WarnOption = None,
-    workspace: WorkspaceOption = None, unit: UnitOption = None,
+    workspace: WorkspaceOption = None, unit: UnitOption = None, json: JsonOption = False,
 ) -> None:
     """CI 检查:无逾期退出 0,有逾期退出 1,数据有误退出 2。 (the CI gate)"""
-    from zwgk.report.ci import FORMATS, github_diagnostics
+    from zwgk.report.ci import github_diagnostics
     from zwgk.rules.owners import holdings
+    from zwgk.summary.answers import CheckAnswer
     from zwgk.summary.gate import GateResult, Outcome, gate
 
-    if output_format not in FORMATS:
-        raise UserError(f"--format 应为 {' | '.join(FORMATS)},而不是 '{output_format}'")
+    output_format = chosen_format("check", output_format, json)
     if fail_on not in ("overdue", "due_soon"):
         raise UserError(f"--fail-on 应为 overdue 或 due_soon,而不是 '{fail_on}'")
     day = as_of_date(as_of)
@@ -91,7 +96,8 @@ def check(
         outcomes += gate(run.dataset, run.evaluation, fail_on, grace, only).outcomes  # type: ignore[arg-type]
     result = GateResult(tuple(outcomes))
     evaluations = [r.evaluation for r in runs if r.evaluation is not None]
-    print_json(FORMATS[output_format](result, day, evaluations[0].warn_days if evaluations else 14))
+    emit(renderer("check", output_format)(
+        CheckAnswer(result, day, evaluations[0].warn_days if evaluations else 14)))
     exit_if_broken(runs)
     if result.failed:
         raise typer.Exit(1)

@@ -14,19 +14,24 @@ import typer
 from zwgk.cli.options import (
     DataOption,
     JsonOption,
-    UserError,
+    chosen_format,
     clean_text,
+    format_option,
     now,
     parse_day,
     parse_moment,
     today,
 )
-from zwgk.cli.output import err, out, print_json
+from zwgk.cli.output import emit, err, out, print_json
 from zwgk.cli.units import data_dir, load_or_exit
 from zwgk.dates.workdays import calendar_for
+from zwgk.errors import UserError
 from zwgk.load import display_path
 from zwgk.models import Dataset, Item, JournalEntry
+from zwgk.report.registry import renderer
 from zwgk.rules.owners import newest_first, resolve_item
+
+LogFormat = format_option("log")
 
 
 def register(app: typer.Typer) -> None:
@@ -202,9 +207,12 @@ def log_(
     item: Annotated[str | None, typer.Argument(help="只看某事项 (optional)", show_default=False)] = None,
     since: Annotated[str | None, typer.Option("--since", help="自某日起 YYYY-MM-DD",
                                               show_default=False)] = None,
-    data: DataOption = None, json: JsonOption = False,
+    data: DataOption = None, json: JsonOption = False, output_format: LogFormat = "text",
 ) -> None:
     """日志:登记过的完成、更新和事件,最新的在前。"""
+    from zwgk.summary.answers import LogAnswer
+
+    chosen = chosen_format("log", output_format, json)
     dataset = load_or_exit(data)
     entries = list(dataset.journal)
     if item:
@@ -213,14 +221,6 @@ def log_(
     if since:
         start = parse_day(since, "--since")
         entries = [e for e in entries if e.date >= start]
-    entries = newest_first(entries)
-    if json:
-        from zwgk.report import jsonout
-
-        print_json(jsonout.dumps(jsonout.log_document(entries)))
-        return
-    from zwgk.report import terminal
-
-    out(terminal.journal_table(entries, f"日志 {len(entries)} 条", dataset))
+    emit(renderer("log", chosen)(LogAnswer(dataset, tuple(newest_first(entries)))))
 
 

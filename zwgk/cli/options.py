@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import typer
 
 from zwgk.errors import UserError
+from zwgk.report.registry import choices_help, formats_of
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -96,3 +97,17 @@ def clean_text(value: str | None) -> str | None:
     value = value.strip() if value else None
     return value or None
 
+
+def format_option(command: str, default: str = "text") -> object:
+    """`--format`, its choices and help from the format registry (zwgk/report/registry.py)."""
+    return Annotated[str, typer.Option("--format", help=f"输出格式 (output format):{choices_help(command)}")]
+
+
+def chosen_format(command: str, name: str, json: bool = False, default: str = "text") -> str:
+    """The --format asked for; `--json` is the same as `--format json`."""
+    if json and name not in ("json", default):
+        raise UserError(f"--json 与 --format {name} 不能同时使用 (--json means --format json)")
+    name = "json" if json else name.strip().lower()
+    if name not in formats_of(command):
+        raise UserError(f"--format 应为 {choices_help(command)},而不是 '{name}'")
+    return name

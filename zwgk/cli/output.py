@@ -61,6 +61,27 @@ def _safe(renderable: RenderableType | str) -> RenderableType | str:
     return printable(renderable) if isinstance(renderable, str) else renderable
 
 
+def emit(payload: object) -> None:
+    """What a renderer made (zwgk/report/registry.py), written the way its kind is written:
+    text as it is, bytes as they are, a Listing by where it goes, Lines piece by piece, anything
+    else through Rich."""
+    from zwgk.report.terminal import Lines, Listing
+
+    if isinstance(payload, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(payload)
+    elif isinstance(payload, str):
+        print_json(payload)
+    elif isinstance(payload, Listing):
+        out_listing(payload)
+    elif isinstance(payload, Lines):
+        to = console()
+        for piece in payload:
+            to.print(_safe(piece), end="", soft_wrap=True)
+    else:
+        out(payload)  # type: ignore[arg-type]
+
+
 def print_json(text: str) -> None:
     sys.stdout.write(text + "\n")
 

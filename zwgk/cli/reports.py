@@ -13,15 +13,23 @@ through a temporary file, so a failed run never leaves an empty or half-written 
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from zwgk.cli.options import (
+    AsOfOption,
+    DataListOption,
+    JsonOption,
+    UnitOption,
+    WorkspaceOption,
+    chosen_format,
+    format_option,
+)
 
 if TYPE_CHECKING:
     from zwgk.dates.weeks import ReportPeriod
@@ -30,20 +38,7 @@ if TYPE_CHECKING:
     from zwgk.summary.units import UnitRun
 
 
-@dataclass(frozen=True)
-class Format:
-    renderer: str  # the module in zwgk.report with render(report) -> str | bytes
-    suffix: str
-    to_stdout: bool  # where it goes without -o: text for reading goes to stdout, files to a file
-
-
-FORMATS = {
-    "md": Format("markdown", "md", True),
-    "json": Format("weekly_json", "json", True),
-    "html": Format("html", "html", False),
-    "csv": Format("csvout", "csv", False),
-    "xlsx": Format("xlsx", "xlsx", False),
-}
+ReportFormat = format_option("report")
 DEFAULT_MONTHS = 3
 
 DeptOption = Annotated[str | None, typer.Option("--dept", help="只看某处室(含经组承担的事项)",
@@ -53,15 +48,6 @@ OutputOption = Annotated[Path | None, typer.Option(
     "html/csv/xlsx 写入当前目录的 zwgk-周报-<周期>.<格式>)", show_default=False)]
 IcsOutputOption = Annotated[Path | None, typer.Option(
     "-o", "--output", help="输出文件,如 zwgk.ics (default: 标准输出)", show_default=False)]
-DataOption = Annotated[list[Path] | None, typer.Option(
-    "--data", help="数据文件夹,可写多次以汇总多个单位 (default: $ZWGK_DATA, ./data, or the bundled data)",
-    show_default=False)]
-WorkspaceOption = Annotated[Path | None, typer.Option(
-    "--workspace", help="多单位清单 zwgk.yaml (default: ./zwgk.yaml when present)", show_default=False)]
-UnitOption = Annotated[list[str] | None, typer.Option(
-    "--unit", help="只看某个单位,可写多次 (with a workspace)", show_default=False)]
-AsOfOption = Annotated[str | None, typer.Option(
-    "--as-of", help="按哪一天判断 YYYY-MM-DD (default: today in Asia/Shanghai)", show_default=False)]
 
 
 def register(app: typer.Typer) -> None:
@@ -77,37 +63,36 @@ def report(
     end: Annotated[str | None, typer.Option("--to", help="周期结束 YYYY-MM-DD(含)",
                                             show_default=False)] = None,
     dept: DeptOption = None,
-    output_format: Annotated[str, typer.Option("--format", help="md | html | xlsx | csv | json")] = "md",
+    output_format: ReportFormat = "md",
     output: OutputOption = None,
-    data: DataOption = None,
+    data: DataListOption = None,
     as_of: AsOfOption = None,
     workspace: WorkspaceOption = None,
     unit: UnitOption = None,
+    json: JsonOption = False,
 ) -> None:
     """周报:总体情况、本期新增逾期、仍逾期、两周内到期、本期完成与更新、各处室、栏目更新、源文缺漏。
     多个单位时为汇总:各单位排名、单位×一级栏目网格,再逐个单位列出周报。"""
-    from zwgk.cli.options import UserError, as_of_date
+    from zwgk.cli.options import as_of_date
     from zwgk.cli.units import exit_if_broken, is_multi, resolve_dept, select_units
+    from zwgk.report.registry import FORMATS, renderer
 
-    chosen = FORMATS.get(output_format)
-    if chosen is None:
-        raise UserError(f"--format 应为 {' | '.join(FORMATS)},而不是 '{output_format}'")
+    chosen = FORMATS[chosen_format("report", output_format, json, default="md")]
     day = as_of_date(as_of)
     period = _period(week, start, end, day)
     runs = select_units(data, workspace, unit, day, None)
-    renderer = importlib.import_module(f"zwgk.report.{chosen.renderer}")
     if is_multi(runs):
         from zwgk.summary.rollup import build_rollup
 
         owner = resolve_dept(runs, dept)
-        payload = renderer.render_rollup(build_rollup(runs, day, period.start, period.end, owner))
+        payload = renderer("report-units", chosen.name)(build_rollup(runs, day, period.start, period.end, owner))
         name = "周报汇总"
     else:
         from zwgk.summary.weekly import build_weekly
 
         dataset, evaluation = _dataset(runs)
         owner = _owner(dataset, dept)
-        payload = renderer.render(build_weekly(dataset, evaluation, period.start, period.end, owner,
+        payload = renderer("report", chosen.name)(build_weekly(dataset, evaluation, period.start, period.end, owner,
                                                runs[0].diagnostics))
         name = "周报"
     if output is None and not chosen.to_stdout:
@@ -122,7 +107,7 @@ def ics(
     output: IcsOutputOption = None,
     dept: DeptOption = None,
     months: Annotated[int, typer.Option("--months", min=1, max=36, help="向后几个月")] = DEFAULT_MONTHS,
-    data: DataOption = None,
+    data: DataListOption = None,
     as_of: AsOfOption = None,
     workspace: WorkspaceOption = None,
     unit: UnitOption = None,

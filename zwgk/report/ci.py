@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
-from datetime import date
+from collections.abc import Iterable
 
 from zwgk.errors import Diagnostic
 from zwgk.report.jsonout import SCHEMA_VERSION, item
 from zwgk.report.labels import STATUS_LABEL, due_text
+from zwgk.summary.answers import CheckAnswer
 from zwgk.summary.gate import GateResult, Outcome
-
-Renderer = Callable[[GateResult, date, int], str]
 
 
 def summary_line(result: GateResult) -> str:
@@ -41,7 +39,8 @@ def _safe(text: str) -> str:
     return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
-def text(result: GateResult, as_of: date, warn_days: int) -> str:
+def text(answer: CheckAnswer) -> str:
+    result = answer.result
     lines = []
     for outcome in result.outcomes:
         if outcome.verdict not in ("fail", "warn"):
@@ -61,7 +60,8 @@ def _gh_property(value: str) -> str:
     return _gh_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def github(result: GateResult, as_of: date, warn_days: int) -> str:
+def github(answer: CheckAnswer) -> str:
+    result = answer.result
     lines = []
     for outcome in result.outcomes:
         if outcome.verdict not in ("fail", "warn"):
@@ -99,7 +99,8 @@ def fingerprint(outcome: Outcome) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def gitlab(result: GateResult, as_of: date, warn_days: int) -> str:
+def gitlab(answer: CheckAnswer) -> str:
+    result = answer.result
     issues = []
     for outcome in result.outcomes:
         if outcome.verdict not in ("fail", "warn"):
@@ -118,7 +119,8 @@ def gitlab(result: GateResult, as_of: date, warn_days: int) -> str:
     return json.dumps(issues, ensure_ascii=False, indent=2)
 
 
-def junit(result: GateResult, as_of: date, warn_days: int) -> str:
+def junit(answer: CheckAnswer) -> str:
+    result, as_of = answer.result, answer.as_of
     from xml.etree import ElementTree
 
     counts = result.counts
@@ -149,7 +151,8 @@ def junit(result: GateResult, as_of: date, warn_days: int) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(suites, encoding="unicode")
 
 
-def json_report(result: GateResult, as_of: date, warn_days: int) -> str:
+def json_report(answer: CheckAnswer) -> str:
+    result, as_of = answer.result, answer.as_of
     counts = result.counts
     return json.dumps({
         "schema": SCHEMA_VERSION,
@@ -163,11 +166,3 @@ def json_report(result: GateResult, as_of: date, warn_days: int) -> str:
         ],
     }, ensure_ascii=False, indent=2)
 
-
-FORMATS: dict[str, Renderer] = {
-    "text": text,
-    "github": github,
-    "gitlab": gitlab,
-    "junit": junit,
-    "json": json_report,
-}

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
 
 from zwgk.errors import Diagnostic
 from zwgk.report.labels import printable
+
+if TYPE_CHECKING:
+    from zwgk.models import Dataset
+    from zwgk.report.terminal import Lines
+    from zwgk.summary.answers import ValidateAnswer
 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告"}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
@@ -55,3 +61,33 @@ def _excerpt(line: str, col: int) -> tuple[str, int]:
     prefix = "…" if start else ""
     suffix = "…" if col - 1 + EXCERPT < len(line) else ""
     return prefix + printable(shown.replace("\t", "→")) + suffix, col - start + len(prefix)
+
+
+def validate(answer: ValidateAnswer) -> Lines:
+    """`zwgk validate`: each unit's diagnostics, how its catalogue was inherited, and a summary."""
+    from zwgk.report.terminal import Lines
+
+    pieces: list[Text | str] = []
+    for unit in answer.units:
+        if len(answer.units) > 1:
+            pieces.append(f"== {unit.name} ({unit.folder}) ==\n")
+        pieces += [render(diagnostic) for diagnostic in unit.found]
+        dataset = unit.result.dataset
+        if dataset is not None and dataset.inherits is not None:
+            pieces.append(describe_inheritance(dataset) + "\n")
+        items = len(dataset.items) if dataset else 0
+        entries = len(dataset.journal) if dataset else 0
+        pieces.append(f"{unit.folder}:{items} 个事项,{entries} 条日志;{summary(unit.found)}\n")
+    return Lines(pieces)
+
+
+def describe_inheritance(dataset: Dataset) -> str:
+    inherits = dataset.inherits
+    assert inherits is not None
+
+    def listed(ids: tuple[str, ...]) -> str:
+        return "、".join(ids) if ids else "无"
+
+    return (f"继承自 {inherits.parent}:沿用 {len(inherits.inherited)} 项;"
+            f"覆盖 {listed(inherits.overridden)};删除 {listed(inherits.dropped)};"
+            f"新增 {listed(inherits.added)}")

@@ -11,6 +11,15 @@ from zwgk.errors import Diagnostic
 from zwgk.models import Dataset, JournalEntry
 from zwgk.rules.engine import Evaluation, ItemStatus, Status
 from zwgk.rules.owners import Holding
+from zwgk.summary.answers import (
+    LogAnswer,
+    OverdueAnswer,
+    ShowAnswer,
+    StatusAnswer,
+    UnitsStatusAnswer,
+    UpcomingAnswer,
+    ValidateAnswer,
+)
 from zwgk.summary.units import UnitRow, UnitRun
 from zwgk.summary.views import DepartmentRow, Held, UpcomingRow, status_counts
 
@@ -193,3 +202,37 @@ def diagnostics_document(diagnostics: Iterable[Diagnostic]) -> dict[str, Any]:
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+# --- the views (zwgk/report/registry.py): one answer in, one JSON document out -------------------
+
+
+def status(answer: StatusAnswer) -> str:
+    return dumps(status_document(answer.dataset, answer.evaluation, list(answer.rows)))
+
+
+def units_status(answer: UnitsStatusAnswer) -> str:
+    return dumps(workspace_document(answer.runs, answer.ranking, answer.combined))
+
+
+def overdue(answer: OverdueAnswer) -> str:
+    return dumps(overdue_document(answer.runs, answer.as_of, list(answer.held), answer.owner))
+
+
+def upcoming(answer: UpcomingAnswer) -> str:
+    return dumps(upcoming_document(answer.runs, answer.as_of, list(answer.rows), answer.owner,
+                                   answer.days))
+
+
+def show(answer: ShowAnswer) -> str:
+    return dumps(show_document(answer.dataset, answer.evaluation, answer.status, answer.history))
+
+
+def log(answer: LogAnswer) -> str:
+    return dumps(log_document(answer.entries))
+
+
+def validate(answer: ValidateAnswer) -> str:
+    documents = [dict(diagnostics_document(unit.found), unit=unit.name, data=unit.folder,
+                      inherits=inheritance(unit.result.dataset)) for unit in answer.units]
+    return dumps(documents[0] if len(documents) == 1 else {"schema": SCHEMA_VERSION, "units": documents})

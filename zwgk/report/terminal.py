@@ -24,6 +24,14 @@ from zwgk.report.labels import (
     provisional_note,
 )
 from zwgk.rules.engine import Evaluation, ItemStatus, Status
+from zwgk.summary.answers import (
+    LogAnswer,
+    OverdueAnswer,
+    ShowAnswer,
+    StatusAnswer,
+    UnitsStatusAnswer,
+    UpcomingAnswer,
+)
 from zwgk.summary.units import UnitRow
 from zwgk.summary.views import DepartmentRow, Held, UpcomingRow, status_counts
 
@@ -297,3 +305,39 @@ def journal_table(entries: Iterable[JournalEntry], title: str, dataset: Dataset)
             T(e.id),
         )
     return table
+
+
+# --- the views (zwgk/report/registry.py): one answer in, what is printed out ---------------------
+
+
+class Lines(tuple[RenderableType | str, ...]):
+    """Pieces printed one after another as they are (each ends its own line), never re-wrapped."""
+
+
+def status(answer: StatusAnswer) -> RenderableType:
+    return status_dashboard(answer.dataset, answer.evaluation, list(answer.rows), list(answer.overdue))
+
+
+def units_status(answer: UnitsStatusAnswer) -> RenderableType:
+    return workspace_dashboard(answer.ranking, answer.combined, list(answer.overdue))
+
+
+def overdue(answer: OverdueAnswer) -> Listing | Lines:
+    who = answer.owner or "全部"
+    if not answer.held:
+        return Lines((f"{who}:没有逾期事项(截至 {answer.as_of})\n",))
+    title = f"{who} 逾期事项 {len(answer.held)} 项(截至 {answer.as_of})"
+    return overdue_listing(answer.held, title, with_role=answer.owner is not None)
+
+
+def upcoming(answer: UpcomingAnswer) -> Listing | Lines:
+    title = f"{answer.owner or '全部'} {answer.days} 天内到期 {len(answer.rows)} 项(截至 {answer.as_of})"
+    return upcoming_listing(answer.rows, title) if answer.rows else Lines((title + "\n",))
+
+
+def show(answer: ShowAnswer) -> RenderableType:
+    return item_detail(answer.dataset, answer.status, answer.history, answer.obligations)
+
+
+def log(answer: LogAnswer) -> RenderableType:
+    return journal_table(answer.entries, f"日志 {len(answer.entries)} 条", answer.dataset)
