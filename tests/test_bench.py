@@ -14,7 +14,7 @@ import yaml
 
 from zwgk.bench import AS_OF
 from zwgk.bench.generate import CITIES, generate
-from zwgk.bench.run import (
+from zwgk.bench.results import (
     DEPT,
     IMPORT_FLOOR,
     Row,

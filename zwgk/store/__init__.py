@@ -1,1 +1,6 @@
-"""TODO"""
+"""What zwgk keeps between runs, wrapped around load + rules (beancount's cached loader is the
+model): snapshots of a data folder's loaded and judged state keyed by the content of its inputs
+(snapshot.py: `evaluated`, `loaded`), the cache folder and its file format (cache.py), and the
+pause of the cyclic garbage collector while many long-lived objects are made (heap.py).
+Nothing below the command line imports it.
+"""

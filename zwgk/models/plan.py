@@ -1,0 +1,199 @@
+"""The plan files' models: owners and groups, deadline rules, tasks, columns, settings, workspaces.
+
+Pydantic models, frozen and strict about unknown keys, so a typo in a hand-edited file
+surfaces as an error instead of being silently ignored. No I/O happens here.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    field_validator,
+)
+
+Text = Annotated[str, Strict(), StringConstraints(min_length=1)]
+Day = Annotated[date, Strict()]
+Count = Annotated[int, Strict(), Field(ge=0)]
+Cycle = Literal["month", "quarter", "half_year", "year"]
+OwnerKind = Literal["department", "sub_unit", "unit", "role", "body", "city_bureau"]
+ItemId = Annotated[str, Strict(), StringConstraints(pattern=r"^[A-Z][0-9]{2,}$")]
+
+_MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --- owners -----------------------------------------------------------------------------
+
+
+class Owner(Model):
+    name: Text
+    kind: OwnerKind
+    aliases: tuple[Text, ...] = ()
+    part_of: Text | None = None
+    note: Text | None = None
+
+
+class Group(Model):
+    name: Text
+    members: tuple[Text, ...]
+    aliases: tuple[Text, ...] = ()
+    note: Text | None = None
+
+
+class OwnersFile(Model):
+    owners: tuple[Owner, ...] = ()
+    groups: tuple[Group, ...] = ()
+
+
+def normalise_name(text: str) -> str:
+    """Spaces and full-width brackets vary in hand-typed names: 政策解读 (上级) = 政策解读(上级)."""
+    return text.replace(" ", "").replace("\u3000", "").replace("(", "(").replace(")", ")").upper()
+
+
+def canonical_owners(owners: OwnersFile) -> dict[str, str]:
+    """Every accepted spelling (name or alias, normalised) → the canonical owner or group name."""
+    names: dict[str, str] = {}
+    entries: list[Owner | Group] = [*owners.owners, *owners.groups]
+    for entry in entries:
+        names.setdefault(normalise_name(entry.name), entry.name)
+        for alias in entry.aliases:
+            names.setdefault(normalise_name(alias), entry.name)
+    return names
+
+
+# --- rules: the structured reading of a deadline phrase ---------------------------------
+
+
+class DeadlineRule(Model):
+    """A one-off deliverable, optionally followed by an ongoing duty (…底 长期坚持)."""
+
+    kind: Literal["deadline"]
+    due: Day
+    then: Literal["ongoing"] | None = None
+
+
+class PeriodicRule(Model):
+    """At least one update in every calendar period; `by` moves a yearly due date forward."""
+
+    kind: Literal["periodic"]
+    cycle: Cycle
+    by: Annotated[str, Strict()] | None = None
+
+    @field_validator("by")
+    @classmethod
+    def _month_day(cls, value: str | None) -> str | None:
+        if value is not None:
+            if not _MONTH_DAY.match(value):
+                raise ValueError("by 应写成 \"MM-DD\",如 \"10-31\" (by must be \"MM-DD\")")
+            month, day = (int(part) for part in value.split("-"))
+            try:
+                date(2023, month, day)  # a non-leap year: 02-29 would be due only every 4 years
+            except ValueError:
+                raise ValueError(f"不存在的日期 {value} (impossible month-day)") from None
+        return value
+
+
+class OngoingRule(Model):
+    """长期坚持: no date; an optional review cycle turns it into a periodic duty."""
+
+    kind: Literal["ongoing"]
+    review: Cycle | None = None
+
+
+class EventRule(Model):
+    """A duty that runs from an event: same day, N working days after/before, N hours after."""
+
+    kind: Literal["event"]
+    trigger: Text
+    unit: Literal["same_day", "working_days", "hours"]
+    amount: Count
+    direction: Literal["after", "before"] = "after"
+    complex_amount: Count | None = None
+    target_hours: Count | None = None
+
+
+class UnspecifiedRule(Model):
+    """The source gives no window (及时, 省政府统一部署, …): tracked, never judged late."""
+
+    kind: Literal["unspecified"]
+    reason: Text
+
+
+Rule = Annotated[
+    DeadlineRule | PeriodicRule | OngoingRule | EventRule | UnspecifiedRule,
+    Field(discriminator="kind"),
+]
+
+
+class Conflict(Model):
+    """Another phrase in the source for the same duty, kept verbatim beside its reading."""
+
+    phrase: Text
+    where: Text
+    rule: Rule | None = None
+
+
+# --- plan items ---------------------------------------------------------------------------
+
+
+class Task(Model):
+    id: ItemId
+    source: Literal["annex1", "body"]
+    section: Text | None = None
+    title: Text
+    text: Text
+    lead: tuple[Text, ...] = ()
+    responsible: tuple[Text, ...] = ()
+    deadline: Text | None = None
+    rule: Rule
+    note: Text | None = None
+    conflicts: tuple[Conflict, ...] = ()
+
+
+class Column(Model):
+    id: ItemId
+    path: Annotated[tuple[Text, ...], Field(min_length=1, max_length=2)]
+    lead: tuple[Text, ...] = ()
+    cooperating: tuple[Text, ...] = ()
+    requirement: Text | None = None
+    rule: Rule
+    merged: Annotated[bool, Strict()] = False
+    note: Text | None = None
+
+
+class TasksFile(Model):
+    tasks: tuple[Task, ...] = ()
+
+
+class ColumnsFile(Model):
+    columns: tuple[Column, ...] = ()
+
+
+class UnitRef(Model):
+    name: Text
+    data: Text  # the unit's data folder, relative to the workspace file
+
+
+class WorkspaceFile(Model):
+    """zwgk.yaml: the units shown together, e.g. a province and its cities."""
+
+    units: Annotated[tuple[UnitRef, ...], Field(min_length=1)]
+
+
+class Settings(Model):
+    unit: Text
+    source: Text | None = None
+    tracking_since: Day
+    warn_days: Count = 14
+    follows: Text | None = None  # another unit's data folder whose catalogue this unit inherits
