@@ -16,7 +16,7 @@ from conftest import run_cli as run
 
 from zwgk.summary.feed import deadline_uid
 
-PROVINCE = Path(__file__).parent / "fixtures" / "province"
+PROVINCE = Path(__file__).parents[1] / "fixtures" / "province"
 AS_OF = "2026-11-26"
 UNITS = ("省局", "合肥", "芜湖")
 

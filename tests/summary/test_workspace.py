@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli as run
 
-PROVINCE = Path(__file__).parent / "fixtures" / "province"
+PROVINCE = Path(__file__).parents[1] / "fixtures" / "province"
 AS_OF = "2026-11-26"
 
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
+MINI = Path(__file__).parents[1] / "fixtures" / "mini"
 
 PROBE = """
 import json, sys

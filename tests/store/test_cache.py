@@ -18,7 +18,7 @@ from zwgk.journal import encode
 from zwgk.models import JournalEntry
 from zwgk.store import cache
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
+MINI = Path(__file__).parents[1] / "fixtures" / "mini"
 AS_OF = "2026-11-26"
 
 

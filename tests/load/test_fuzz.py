@@ -17,7 +17,7 @@ from zwgk.load.yamlsource import decode, parse
 from zwgk.models import EventRule
 from zwgk.rules.obligations import due_for
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
+MINI = Path(__file__).parents[1] / "fixtures" / "mini"
 PHRASE_ALPHABET = st.sampled_from(list("0123456789 年月底前每季度半不少于次更新长期坚持个工作日小时当同步提前及时"))
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli as run
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
+MINI = Path(__file__).parents[1] / "fixtures" / "mini"
 AS_OF = "2026-11-26"
 ESCAPE = "\x1b["
 
@@ -178,7 +178,7 @@ def test_hour_windows_are_beijing_time_whatever_the_machine_zone(tmp_path: Path)
     import subprocess
     import sys
 
-    data = Path(__file__).parent.parent / "data"
+    data = Path(__file__).parents[2] / "data"
     env = {**os.environ, "TZ": "UTC", "COLUMNS": "200"}
     def due_json(moment: str) -> dict:  # type: ignore[type-arg]
         out = subprocess.run([sys.executable, "-m", "zwgk", "due", "B06", "--from", moment, "--json",
@@ -199,7 +199,7 @@ class TestEventLifecycleOnTheBundledData:
     @pytest.fixture
     def bundled(self, tmp_path: Path) -> Path:
         target = tmp_path / "data"
-        shutil.copytree(Path(__file__).parent.parent / "data", target)
+        shutil.copytree(Path(__file__).parents[2] / "data", target)
         return target
 
     def test_superior_document_the_day_before_national_day(self, bundled: Path) -> None:
@@ -241,4 +241,4 @@ def test_piped_output_is_utf8_even_where_the_code_page_is_gbk() -> None:
     done.stdout.decode("utf-8")
 
 
-MINI_COPY = Path(__file__).parent / "fixtures" / "mini"
+MINI_COPY = Path(__file__).parents[1] / "fixtures" / "mini"

@@ -571,7 +571,7 @@ def test_overrides_from_mapping_rejects_bad_data(data: object, index: int | None
 def test_holidays_is_imported_lazily() -> None:
     # Load the module file on its own so the assertion is about this module only,
     # not about whatever the package __init__ imports.
-    module = Path(__file__).resolve().parents[1] / "zwgk" / "dates" / "workdays.py"
+    module = Path(__file__).resolve().parents[2] / "zwgk" / "dates" / "workdays.py"
     code = (
         "import importlib.util, sys\n"
         f"spec = importlib.util.spec_from_file_location('wd', {str(module)!r})\n"

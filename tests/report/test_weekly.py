@@ -30,7 +30,7 @@ from zwgk.rules.engine import Status, evaluate
 from zwgk.summary.weekly import build_weekly
 
 AS_OF = "2026-11-26"  # a Thursday in 2026-W48 (Mon 11-23 … Sun 11-29)
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parents[1] / "golden"
 
 # Fixed ids and stamps, so the output is the same on every run.
 JOURNAL = [

@@ -15,8 +15,8 @@ from conftest import run_cli as run
 from zwgk.load import load_dataset
 from zwgk.rules.engine import Status, evaluate
 
-DATA = Path(__file__).parent.parent / "data"
-SEED = Path(__file__).parents[2] / "shared" / "seed" / "000_34125ed482c3098e.txt"
+DATA = Path(__file__).parents[2] / "data"
+SEED = Path(__file__).parents[3] / "shared" / "seed" / "000_34125ed482c3098e.txt"
 AS_OF = "2026-11-26"
 
 

@@ -15,7 +15,7 @@ from conftest import run_cli as run
 
 from zwgk.report.registry import formats_of
 
-MINI = Path(__file__).parent / "fixtures" / "mini"
+MINI = Path(__file__).parents[1] / "fixtures" / "mini"
 AS_OF = "2026-11-26"
 
 
@@ -129,7 +129,7 @@ class TestInit:
         repo = tmp_path / "office"
         assert run("init", str(repo), "--from-bundled", "--no-git").exit_code == 0
         assert (repo / "data" / "columns.yaml").read_bytes() == \
-            (Path(__file__).parent.parent / "data" / "columns.yaml").read_bytes()
+            (Path(__file__).parents[2] / "data" / "columns.yaml").read_bytes()
         result = run("check", "--data", str(repo / "data"))
         assert result.exit_code == 0, result.stdout
 
