@@ -90,8 +90,6 @@ def test_normalise_name_drops_ascii_and_ideographic_spaces_and_upper_cases() -> 
     assert normalise_name("c12") == "C12"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: normalise_name replaces '(' with '(' — ASCII for ASCII — "
-                   "so full-width brackets （ ） are never normalised")
 def test_normalise_name_treats_full_width_brackets_as_ascii_ones() -> None:
     assert normalise_name("政策解读 （上级）") == normalise_name("政策解读(上级)")
 

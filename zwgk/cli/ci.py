@@ -20,7 +20,7 @@ from zwgk.cli.options import (
     WorkspaceOption,
     as_of_date,
     chosen_format,
-    format_option,
+    format_help,
     today,
 )
 from zwgk.cli.output import emit, out, print_json
@@ -35,7 +35,7 @@ from zwgk.errors import UserError
 from zwgk.load import display_path
 from zwgk.report.registry import renderer
 
-CheckFormat = format_option("check")
+CheckFormat = Annotated[str, typer.Option("--format", help=format_help("check"))]
 
 
 def register(app: typer.Typer) -> None:

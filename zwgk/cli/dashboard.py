@@ -21,7 +21,7 @@ from zwgk.cli.options import (
     WorkspaceOption,
     as_of_date,
     chosen_format,
-    format_option,
+    format_help,
     parse_window,
 )
 from zwgk.cli.output import emit
@@ -29,10 +29,10 @@ from zwgk.cli.units import exit_if_broken, is_multi, load_or_exit, resolve_dept,
 from zwgk.report.registry import renderer
 from zwgk.rules.owners import newest_first, resolve_item
 
-StatusFormat = format_option("status")
-OverdueFormat = format_option("overdue")
-UpcomingFormat = format_option("upcoming")
-ShowFormat = format_option("show")
+StatusFormat = Annotated[str, typer.Option("--format", help=format_help("status"))]
+OverdueFormat = Annotated[str, typer.Option("--format", help=format_help("overdue"))]
+UpcomingFormat = Annotated[str, typer.Option("--format", help=format_help("upcoming"))]
+ShowFormat = Annotated[str, typer.Option("--format", help=format_help("show"))]
 DeptOption = Annotated[str | None, typer.Option("--dept", help="处室名称或别名 (department name or alias)",
                                                 show_default=False)]
 

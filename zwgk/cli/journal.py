@@ -16,7 +16,7 @@ from zwgk.cli.options import (
     JsonOption,
     chosen_format,
     clean_text,
-    format_option,
+    format_help,
     now,
     parse_day,
     parse_moment,
@@ -31,7 +31,7 @@ from zwgk.models import Dataset, Item, JournalEntry
 from zwgk.report.registry import renderer
 from zwgk.rules.owners import newest_first, resolve_item
 
-LogFormat = format_option("log")
+LogFormat = Annotated[str, typer.Option("--format", help=format_help("log"))]
 
 
 def register(app: typer.Typer) -> None:

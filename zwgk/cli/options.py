@@ -98,9 +98,9 @@ def clean_text(value: str | None) -> str | None:
     return value or None
 
 
-def format_option(command: str, default: str = "text") -> object:
-    """`--format`, its choices and help from the format registry (zwgk/report/registry.py)."""
-    return Annotated[str, typer.Option("--format", help=f"输出格式 (output format):{choices_help(command)}")]
+def format_help(command: str) -> str:
+    """`--format`'s help: the command's choices, from the format registry (zwgk/report/registry.py)."""
+    return f"输出格式 (output format):{choices_help(command)}"
 
 
 def chosen_format(command: str, name: str, json: bool = False, default: str = "text") -> str:

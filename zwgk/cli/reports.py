@@ -28,7 +28,7 @@ from zwgk.cli.options import (
     UnitOption,
     WorkspaceOption,
     chosen_format,
-    format_option,
+    format_help,
 )
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from zwgk.summary.units import UnitRun
 
 
-ReportFormat = format_option("report")
+ReportFormat = Annotated[str, typer.Option("--format", help=format_help("report"))]
 DEFAULT_MONTHS = 3
 
 DeptOption = Annotated[str | None, typer.Option("--dept", help="只看某处室(含经组承担的事项)",
@@ -85,15 +85,16 @@ def report(
         from zwgk.summary.rollup import build_rollup
 
         owner = resolve_dept(runs, dept)
-        payload = renderer("report-units", chosen.name)(build_rollup(runs, day, period.start, period.end, owner))
+        rollup = build_rollup(runs, day, period.start, period.end, owner)
+        payload = renderer("report-units", chosen.name)(rollup)
         name = "周报汇总"
     else:
         from zwgk.summary.weekly import build_weekly
 
         dataset, evaluation = _dataset(runs)
         owner = _owner(dataset, dept)
-        payload = renderer("report", chosen.name)(build_weekly(dataset, evaluation, period.start, period.end, owner,
-                                               runs[0].diagnostics))
+        weekly = build_weekly(dataset, evaluation, period.start, period.end, owner, runs[0].diagnostics)
+        payload = renderer("report", chosen.name)(weekly)
         name = "周报"
     if output is None and not chosen.to_stdout:
         from zwgk.report.safe import file_part
@@ -161,7 +162,8 @@ def _dataset(runs: list[UnitRun]) -> tuple[Dataset, Evaluation]:
     """The one unit's dataset and its evaluation (select_units has already printed its errors
     and exited 2): the report judges with the evaluation the snapshot gave, never again."""
     dataset, evaluation = runs[0].dataset, runs[0].evaluation
-    assert dataset is not None and evaluation is not None
+    assert dataset is not None
+    assert evaluation is not None
     return dataset, evaluation
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
-from zwgk.cli.options import DataListOption, JsonOption, WorkspaceOption, chosen_format, format_option, today
+from zwgk.cli.options import DataListOption, JsonOption, WorkspaceOption, chosen_format, format_help, today
 from zwgk.cli.output import emit
 from zwgk.cli.units import unit_folders
 from zwgk.errors import EXIT_ERROR, has_errors
@@ -12,7 +14,7 @@ from zwgk.load import LoadMemo, display_path
 from zwgk.report.registry import renderer
 from zwgk.store.snapshot import loaded
 
-ValidateFormat = format_option("validate")
+ValidateFormat = Annotated[str, typer.Option("--format", help=format_help("validate"))]
 
 
 def register(app: typer.Typer) -> None:

@@ -51,8 +51,8 @@ __all__ = [
     "DayOverride",
     "SkippedDay",
     "WorkdayCalendar",
-    "holiday_name_zh",
     "calendar_for",
+    "holiday_name_zh",
 ]
 
 _ONE_DAY = timedelta(days=1)

@@ -52,6 +52,7 @@ from zwgk.models.plan import (
 )
 
 __all__ = [
+    "JOURNAL_FIELDS",
     "CalendarData",
     "Column",
     "ColumnsFile",
@@ -68,7 +69,6 @@ __all__ = [
     "Item",
     "ItemId",
     "ItemKind",
-    "JOURNAL_FIELDS",
     "JournalDay",
     "JournalEntry",
     "JournalRead",

@@ -58,7 +58,7 @@ class OwnersFile(Model):
 
 def normalise_name(text: str) -> str:
     """Spaces and full-width brackets vary in hand-typed names: 政策解读 (上级) = 政策解读(上级)."""
-    return text.replace(" ", "").replace("\u3000", "").replace("(", "(").replace(")", ")").upper()
+    return text.replace(" ", "").replace("\u3000", "").replace("\uff08", "(").replace("\uff09", ")").upper()
 
 
 def canonical_owners(owners: OwnersFile) -> dict[str, str]:

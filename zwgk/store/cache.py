@@ -24,7 +24,7 @@ from typing import Any
 
 from zwgk.load.files import digest
 
-__all__ = ["FORMAT", "clear", "digest", "enabled", "folder_for", "load", "save", "root"]
+__all__ = ["FORMAT", "clear", "digest", "enabled", "folder_for", "load", "root", "save"]
 
 FORMAT = 2  # bump when a payload's shape changes: old files then simply miss
 

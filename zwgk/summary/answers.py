@@ -77,7 +77,7 @@ class LogAnswer:
 class UnitCheck:
     """One data folder as `validate` read it: its load and every diagnostic found."""
 
-    name: str
+    name: str | None  # the unit's name in a workspace; None for a lone folder
     folder: str  # as shown
     result: LoadResult
     found: tuple[Diagnostic, ...]
