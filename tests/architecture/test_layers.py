@@ -75,9 +75,19 @@ def test_imports_point_down_the_layers(path: Path) -> None:
 
 
 def test_models_import_no_other_zwgk_module() -> None:
-    assert [m for _, m, _ in imports_of(PACKAGE / "models.py")] == [] if (PACKAGE / "models.py").exists() else True
-    for path in (PACKAGE / "models").glob("*.py") if (PACKAGE / "models").is_dir() else []:
+    for path in (PACKAGE / "models").glob("*.py"):
         assert all(m.startswith("zwgk.models") for _, m, _ in imports_of(path)), path
+
+
+@pytest.mark.parametrize("path", [p for p in SOURCES if not module_name(p).startswith(("zwgk.cli", "zwgk.bench"))],
+                         ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_only_the_command_line_knows_typer(path: Path) -> None:
+    """Errors raised below the command line are ZwgkErrors that carry their exit code, not
+    typer.Exit or click exceptions: the one handler in zwgk/cli/app.py turns them into exits."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    imported |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    assert not imported & {"typer", "click"}, path
 
 
 @pytest.mark.parametrize("path", [p for p in SOURCES if module_name(p).startswith(CORE)],

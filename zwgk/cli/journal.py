@@ -6,8 +6,7 @@ cli_input, printing goes through console.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -27,7 +26,10 @@ from zwgk.cli.units import data_dir, load_or_exit
 from zwgk.dates.workdays import calendar_for
 from zwgk.errors import UserError
 from zwgk.load import display_path
-from zwgk.models import Dataset, Item, JournalEntry
+from zwgk.models import Item, JournalEntry
+
+if TYPE_CHECKING:
+    from zwgk.rules.obligations import Fulfilment
 from zwgk.report.registry import renderer
 from zwgk.rules.owners import newest_first, resolve_item
 
@@ -66,7 +68,9 @@ def record(
     if not chosen:
         raise UserError("未指定数据文件夹:不能写入随程序安装的示例数据 (bundled data is read-only)",
                         ("用 zwgk init 新建数据文件夹,或用 --data / ZWGK_DATA 指定。",))
-    event_id, verdict = fulfilment_for(dataset, found, day, event, at_time)
+    from zwgk.rules.obligations import fulfilment_for
+
+    event_id, verdict = _verdict(found, fulfilment_for(dataset, found, day, at_time, event, today()))
     stamp = now()
     entry = JournalEntry(
         id=journal.new_id(stamp), type="record", item=found.id, date=day, time=at_time,
@@ -76,35 +80,16 @@ def record(
     out(f"已登记 {entry.id}:{found.id} {found.title} {day}{verdict}  → {display_path(path)}")
 
 
-def fulfilment_for(dataset: Dataset, item: Item, day: date, wanted: str | None,
-                   at_time: str | None) -> tuple[str | None, str]:
-    """Which event obligation a record closes (a named one, else the oldest open), and a verdict."""
-    from zwgk.models import EventRule
-    from zwgk.rules.obligations import Obligation, is_late, obligations_of, oldest_open
-
-    if not isinstance(item.rule, EventRule):
-        if wanted:
-            raise UserError(f"{item.id} 不是事件触发的事项,不能指定 --event (not event-triggered)")
+def _verdict(item: Item, fulfilment: Fulfilment | None) -> tuple[str | None, str]:
+    """The event a record closes, and what to say about it."""
+    if fulfilment is None:
         return None, ""
-    obligations = obligations_of(item, dataset.journal, calendar_for(dataset.calendar), max(day, today()))
-    if wanted:
-        matches = [o for o in obligations if o.event.id.startswith(wanted)]
-        if len(matches) != 1:
-            raise UserError(f"{item.id} 没有唯一匹配 '{wanted}' 的事件 (no single event matches)",
-                            tuple(f"候选:{o.event.id} {o.event.title or ''}" for o in obligations))
-        chosen: Obligation | None = matches[0]
-        assert chosen is not None
-        if chosen.fulfilment is not None:
-            raise UserError(f"事件 {chosen.event.id} 已于 {chosen.fulfilment.date} 完成 (already fulfilled)")
-    else:
-        chosen = oldest_open(obligations)
-        if chosen is None:
-            return None, "(该事项没有待办的事件义务,记为一次更新)"
-    probe = JournalEntry(id="-", type="record", item=item.id, date=day, time=at_time, at="-")
-    late = is_late(chosen.due, probe)
+    chosen = fulfilment.obligation
+    if chosen is None:
+        return None, "(该事项没有待办的事件义务,记为一次更新)"
     due = f"{chosen.due.day}{' ' + chosen.due.time if chosen.due.time else ''}"
-    verdict = f",完成事件 {chosen.event.id}(应于 {due},{'逾期完成' if late else '按时完成'})"
-    return chosen.event.id, verdict
+    return chosen.event.id, (f",完成事件 {chosen.event.id}(应于 {due},"
+                             f"{'逾期完成' if fulfilment.late else '按时完成'})")
 
 
 def event(

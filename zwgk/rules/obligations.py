@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from zwgk.dates.workdays import WorkdayCalendar
-from zwgk.models import EventRule, Item, JournalEntry
+from zwgk.dates.workdays import WorkdayCalendar, calendar_for
+from zwgk.errors import UserError
+from zwgk.models import Dataset, EventRule, Item, JournalEntry
 
 
 @dataclass(frozen=True)
@@ -92,3 +93,38 @@ def obligations_of(
 def oldest_open(obligations: Sequence[Obligation]) -> Obligation | None:
     open_ones = [o for o in obligations if o.fulfilment is None]
     return min(open_ones, key=lambda o: (o.due.day, o.due.time or "", o.event.id), default=None)
+
+
+@dataclass(frozen=True)
+class Fulfilment:
+    """What a record of an event-triggered item closes: the obligation (None when none is open:
+    the record is an update) and whether it came after the deadline."""
+
+    obligation: Obligation | None
+    late: bool = False
+
+
+def fulfilment_for(dataset: Dataset, item: Item, day: date, at_time: str | None,
+                   wanted: str | None, today: date) -> Fulfilment | None:
+    """Which event obligation a record dated `day` closes: the one `wanted` names (an event id or
+    its prefix), else the oldest open one. None for an item that is not event-triggered."""
+    if not isinstance(item.rule, EventRule):
+        if wanted:
+            raise UserError(f"{item.id} 不是事件触发的事项,不能指定 --event (not event-triggered)")
+        return None
+    obligations = obligations_of(item, dataset.journal, calendar_for(dataset.calendar), max(day, today))
+    if wanted:
+        matches = [o for o in obligations if o.event.id.startswith(wanted)]
+        if len(matches) != 1:
+            raise UserError(f"{item.id} 没有唯一匹配 '{wanted}' 的事件 (no single event matches)",
+                            tuple(f"候选:{o.event.id} {o.event.title or ''}" for o in obligations))
+        chosen = matches[0]
+        if chosen.fulfilment is not None:
+            raise UserError(f"事件 {chosen.event.id} 已于 {chosen.fulfilment.date} 完成 (already fulfilled)")
+    else:
+        found = oldest_open(obligations)
+        if found is None:
+            return Fulfilment(None)
+        chosen = found
+    probe = JournalEntry(id="-", type="record", item=item.id, date=day, time=at_time, at="-")
+    return Fulfilment(chosen, is_late(chosen.due, probe))
