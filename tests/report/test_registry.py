@@ -48,6 +48,8 @@ def test_every_format_of_every_command_runs(mini_data: Path, monkeypatch: pytest
     result = run_cli(command, *ARGS[command], "--data", "data", "--format", name)
     assert result.exit_code in (0, 1), result.output  # findings are fine; errors and crashes are not
     assert result.stdout.strip(), f"{command} --format {name} printed nothing"
+    if name != "xlsx":
+        assert result.stdout.endswith("\n"), "a text output ends its last line"
     if name in ("json", "gitlab"):
         json.loads(result.stdout)
 
@@ -57,6 +59,14 @@ def test_json_is_format_json(mini_data: Path, monkeypatch: pytest.MonkeyPatch, c
     monkeypatch.chdir(mini_data.parent)
     args = [command, *ARGS[command], "--data", "data"]
     assert run_cli(*args, "--json").stdout == run_cli(*args, "--format", "json").stdout
+
+
+def test_a_short_answer_is_one_whole_line(mini_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(mini_data.parent)
+    nothing_due = run_cli("upcoming", "--data", "data", "--as-of", AS_OF, "--within", "1d")
+    assert nothing_due.stdout == f"全部 1 天内到期 0 项(截至 {AS_OF})\n"
+    summary = run_cli("validate", "--data", "data").stdout.splitlines()[-1]
+    assert summary.startswith("data:9 个事项,0 条日志;") and summary.endswith("warnings)")
 
 
 @pytest.mark.parametrize("command", list(COMMAND_VIEWS))

@@ -77,7 +77,7 @@ def emit(payload: object) -> None:
     elif isinstance(payload, Lines):
         to = console()
         for piece in payload:
-            to.print(_safe(piece), end="", soft_wrap=True)
+            to.print(_safe(piece), end="\n" if isinstance(piece, str) else "", soft_wrap=True)
     else:
         out(payload)  # type: ignore[arg-type]
 

@@ -70,14 +70,14 @@ def validate(answer: ValidateAnswer) -> Lines:
     pieces: list[Text | str] = []
     for unit in answer.units:
         if len(answer.units) > 1:
-            pieces.append(f"== {unit.name} ({unit.folder}) ==\n")
+            pieces.append(f"== {unit.name} ({unit.folder}) ==")
         pieces += [render(diagnostic) for diagnostic in unit.found]
         dataset = unit.result.dataset
         if dataset is not None and dataset.inherits is not None:
-            pieces.append(describe_inheritance(dataset) + "\n")
+            pieces.append(describe_inheritance(dataset))
         items = len(dataset.items) if dataset else 0
         entries = len(dataset.journal) if dataset else 0
-        pieces.append(f"{unit.folder}:{items} 个事项,{entries} 条日志;{summary(unit.found)}\n")
+        pieces.append(f"{unit.folder}:{items} 个事项,{entries} 条日志;{summary(unit.found)}")
     return Lines(pieces)
 
 

@@ -87,9 +87,9 @@ COMMAND_VIEWS: dict[str, tuple[str, ...]] = {
 
 
 def formats_of(command: str) -> tuple[str, ...]:
-    """The --format choices of a command, in the order FORMATS lists them."""
+    """The --format choices of a command, in the order RENDERERS lists them (the first is the default)."""
     view = COMMAND_VIEWS[command][0]
-    return tuple(name for name in FORMATS if (view, name) in RENDERERS)
+    return tuple(name for v, name in RENDERERS if v == view)
 
 
 def choices_help(command: str) -> str:

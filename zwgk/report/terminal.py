@@ -311,7 +311,8 @@ def journal_table(entries: Iterable[JournalEntry], title: str, dataset: Dataset)
 
 
 class Lines(tuple[RenderableType | str, ...]):
-    """Pieces printed one after another as they are (each ends its own line), never re-wrapped."""
+    """Printed one after another, never re-wrapped: a str is one line; a Rich Text is printed as
+    it is and ends its own lines (a diagnostic with its excerpt)."""
 
 
 def status(answer: StatusAnswer) -> RenderableType:
@@ -325,14 +326,14 @@ def units_status(answer: UnitsStatusAnswer) -> RenderableType:
 def overdue(answer: OverdueAnswer) -> Listing | Lines:
     who = answer.owner or "全部"
     if not answer.held:
-        return Lines((f"{who}:没有逾期事项(截至 {answer.as_of})\n",))
+        return Lines((f"{who}:没有逾期事项(截至 {answer.as_of})",))
     title = f"{who} 逾期事项 {len(answer.held)} 项(截至 {answer.as_of})"
     return overdue_listing(answer.held, title, with_role=answer.owner is not None)
 
 
 def upcoming(answer: UpcomingAnswer) -> Listing | Lines:
     title = f"{answer.owner or '全部'} {answer.days} 天内到期 {len(answer.rows)} 项(截至 {answer.as_of})"
-    return upcoming_listing(answer.rows, title) if answer.rows else Lines((title + "\n",))
+    return upcoming_listing(answer.rows, title) if answer.rows else Lines((title,))
 
 
 def show(answer: ShowAnswer) -> RenderableType:
