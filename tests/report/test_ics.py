@@ -93,15 +93,34 @@ def test_uids_are_stable_and_the_bytes_identical_across_runs(data: Path) -> None
     assert deadline_uid("C02", date(2026, 11, 30)) in [str(e["uid"]) for e in events(feed()).values()]
 
 
-def test_every_event_reminds_the_day_before(data: Path) -> None:
+def test_reminders_are_sized_to_the_window_and_never_precede_the_event(data: Path) -> None:
     for key, event in events(feed()).items():
         [alarm] = event.walk("VALARM")  # type: ignore[attr-defined]
         assert str(alarm["action"]) == "DISPLAY"
-        assert alarm["trigger"].dt < timedelta(0), key
-        assert str(alarm["description"]).startswith("明天到期")
+        trigger, start = alarm["trigger"].dt, event["dtstart"].dt  # type: ignore[index]
+        if isinstance(start, datetime):  # the 5-hour window: one hour ahead, after the event
+            assert trigger == -timedelta(hours=1), key
+            assert str(alarm["description"]).startswith("1 小时后到期"), key
+        else:  # a task's or a column's date: 09:00 the day before
+            assert trigger == timedelta(hours=-15), key
+            assert str(alarm["description"]).startswith("明天到期"), key
     raw = feed().decode()
     assert "TRIGGER:-PT15H" in raw  # all-day: 09:00 the day before
-    assert "TRIGGER:-P1D" in raw  # timed: 24 hours ahead
+    assert "TRIGGER:-PT1H" in raw  # 5 hours: one hour ahead
+    assert "TRIGGER:-P1D" not in raw  # a day ahead of a 5-hour deadline is before the event
+
+
+def test_a_same_day_duty_reminds_that_morning_as_due_today(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    accident = {"id": "20261126-083000-000000d1", "type": "event", "item": "C03", "date": AS_OF,
+                "title": "某矿冒顶", "at": "2026-11-26T08:30:00+08:00"}
+    write_data(tmp_path, [accident])
+    [obligation] = [e for key, e in events(feed()).items() if key.endswith(f"@{AS_OF}")
+                    and "事件时限" in str(e["summary"])]  # type: ignore[index]
+    [alarm] = obligation.walk("VALARM")  # type: ignore[attr-defined]
+    assert alarm["trigger"].dt == timedelta(hours=9)  # 09:00 that day, not the day before
+    assert str(alarm["description"]).startswith("今天到期")
 
 
 def test_dates_are_all_day_and_hour_windows_are_beijing_times(data: Path) -> None:

@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from zwgk.cli.output import err
-from zwgk.errors import EXIT_CRASH, ZwgkError
+from zwgk.errors import EXIT_CRASH, UserError, ZwgkError
 
 
 class _Commands(TyperGroup):
@@ -26,6 +26,16 @@ class _Commands(TyperGroup):
     Anything else is zwgk's own failure: one line and exit 3, never a traceback, and never
     exit 1, which CI reads as "overdue". ZWGK_DEBUG=1 lets it through, traceback and all.
     """
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        try:
+            args = typed_args(args)
+        except ZwgkError as error:
+            err(f"zwgk: 错误:{error.message}")
+            for line in error.details:
+                err(f"  {line}")
+            raise typer.Exit(error.exit_code) from None
+        return super().parse_args(ctx, args)  # type: ignore[no-any-return]
 
     def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
         try:
@@ -46,6 +56,38 @@ class _Commands(TyperGroup):
             err(f"zwgk: 内部错误 (internal error): {type(error).__name__}: {error}"
                 " — 请把命令和这行信息报告给维护者 (please report it; ZWGK_DEBUG=1 shows the traceback)")
             raise typer.Exit(EXIT_CRASH) from None
+
+
+def typed_args(args: list[str]) -> list[str]:
+    """The arguments as the user meant them, or a UserError. An empty one is refused (an unset
+    shell variable: `--date "$DAY"` must not quietly mean today). One that is not valid in the
+    locale's encoding — Python keeps its bytes as surrogates — is read as GB18030, the encoding
+    of a Chinese Windows console, when that reads it, and refused otherwise (never a traceback)."""
+    found = []
+    for index, arg in enumerate(args):
+        option, equals, value = arg.partition("=") if arg.startswith("--") else ("", "", arg)
+        if not (equals or not option) or value.strip():
+            found.append(_decoded(arg))
+            continue
+        before = args[index - 1] if index and args[index - 1].startswith("-") else None
+        named = option or before
+        where = f"{named} 的" if named else f"第 {index + 1} 个"
+        raise UserError(f"{where}参数是空的 (empty argument)",
+                        ("可能是未设置的 shell 变量;去掉这个选项,或给出值。",))
+    return found
+
+
+def _decoded(arg: str) -> str:
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(arg)
+        try:
+            return raw.decode("gb18030")
+        except UnicodeDecodeError:
+            raise UserError("参数不是可识别的文字编码 (an argument is neither UTF-8 nor GB18030)",
+                            (f"参数的字节:{raw[:40]!r}",)) from None
+    return arg
 
 
 app = typer.Typer(

@@ -18,7 +18,7 @@ from zwgk.cli.options import (
     UnitOption,
     WarnOption,
     WorkspaceOption,
-    as_of_date,
+    as_of_moment,
     chosen_format,
     format_help,
     today,
@@ -80,8 +80,8 @@ def check(
     output_format = chosen_format("check", output_format, json)
     if fail_on not in ("overdue", "due_soon"):
         raise UserError(f"--fail-on 应为 overdue 或 due_soon,而不是 '{fail_on}'")
-    day = as_of_date(as_of)
-    runs = select_units(data, workspace, unit, day, warn_days, keep_broken=True)
+    day, at = as_of_moment(as_of)
+    runs = select_units(data, workspace, unit, day, warn_days, keep_broken=True, at=at)
     if output_format == "github":
         broken = [d for r in runs if r.broken for d in r.diagnostics]
         if broken:

@@ -19,7 +19,7 @@ from zwgk.cli.options import (
     UnitOption,
     WarnOption,
     WorkspaceOption,
-    as_of_date,
+    as_of_moment,
     chosen_format,
     format_help,
     parse_window,
@@ -50,8 +50,8 @@ def status(data: DataListOption = None, as_of: AsOfOption = None, json: JsonOpti
     from zwgk.summary.answers import StatusAnswer, UnitsStatusAnswer
 
     chosen = chosen_format("status", output_format, json)
-    day = as_of_date(as_of)
-    runs = select_units(data, workspace, unit, day, warn_days)
+    day, at = as_of_moment(as_of)
+    runs = select_units(data, workspace, unit, day, warn_days, at=at)
     if is_multi(runs):
         from zwgk.summary.units import combine, ranked
 
@@ -79,8 +79,8 @@ def overdue(dept: DeptOption = None, data: DataListOption = None, as_of: AsOfOpt
     from zwgk.summary.answers import OverdueAnswer
 
     chosen = chosen_format("overdue", output_format, json)
-    day = as_of_date(as_of)
-    runs = select_units(data, workspace, unit, day, None)
+    day, at = as_of_moment(as_of)
+    runs = select_units(data, workspace, unit, day, None, at=at)
     owner = resolve_dept(runs, dept)
     held = tuple(sorted((h for r in runs if r.dataset and r.evaluation
                          for h in views.overdue(r.dataset, r.evaluation, owner)), key=views.overdue_order))
@@ -102,8 +102,8 @@ def upcoming(
 
     chosen = chosen_format("upcoming", output_format, json)
     days = parse_window(within)
-    day = as_of_date(as_of)
-    runs = select_units(data, workspace, unit, day, None)
+    day, at = as_of_moment(as_of)
+    runs = select_units(data, workspace, unit, day, None, at=at)
     owner = resolve_dept(runs, dept)
     rows = tuple(sorted((row for r in runs if r.dataset and r.evaluation
                          for row in views.upcoming(r.dataset, r.evaluation, days, owner)),
@@ -124,7 +124,8 @@ def show(
     chosen = chosen_format("show", output_format, json)
     dataset = load_or_exit(data)
     found = resolve_item(dataset, item)
-    evaluation = evaluate(dataset, as_of_date(as_of))
+    day, at = as_of_moment(as_of)
+    evaluation = evaluate(dataset, day, at=at)
     history = tuple(newest_first(e for e in dataset.journal if e.item == found.id))
     obligations = tuple(s for s in evaluation.statuses
                         if s.obligation is not None and s.obligation.parent == found.id)

@@ -16,6 +16,7 @@ from zwgk.cli.options import (
     chosen_format,
     clean_text,
     format_help,
+    in_range,
     now,
     parse_day,
     parse_moment,
@@ -61,10 +62,11 @@ def record(
     folder, chosen = data_dir(data)
     dataset = load_or_exit(data)
     found = resolve_item(dataset, item)
-    day, at_time = parse_moment(on, "--date") if on else (today(), None)
+    day, at_time = parse_moment(on, "--date", bounded=False) if on is not None else (today(), None)
     if day > today():
         raise UserError(f"--date {day} 晚于今天 {today()}:不能登记尚未发生的事 "
                         "(cannot record work dated in the future)")
+    in_range(day, "--date")
     if not chosen:
         raise UserError("未指定数据文件夹:不能写入随程序安装的示例数据 (bundled data is read-only)",
                         ("用 zwgk init 新建数据文件夹,或用 --data / ZWGK_DATA 指定。",))
@@ -117,13 +119,14 @@ def event(
         names = [f"{i.id} {i.title}" for i in dataset.items if isinstance(i.rule, EventRule)]
         raise UserError(f"{found.id} {found.title} 不是事件触发的事项 (not an event-triggered item)",
                         tuple(f"事件触发的事项:{n}" for n in names))
-    day, at_time = parse_moment(on, "--date")
+    day, at_time = parse_moment(on, "--date", bounded=False)
     if rule.unit == "hours" and at_time is None:
         raise UserError(f"{found.title} 按小时计时,请写明事件时间,如 --date {day}T14:30 "
                         "(hour windows need a time)")
     if day > today() and rule.direction != "before":
         raise UserError(f"--date {day} 晚于今天:只有“提前公开”类事项可以登记将来的日期 "
                         "(only 'before' duties take a future date)")
+    in_range(day, "--date")
     if complex_case and rule.complex_amount is None:
         raise UserError(f"{found.title} 没有“情况复杂”的延长时限 (no extended window for this item)")
     owner = resolve_owner(dataset, dept) if dept else None

@@ -24,7 +24,8 @@ DataOption = Annotated[
 ]
 AsOfOption = Annotated[
     str | None,
-    typer.Option("--as-of", help="按哪一天判断 YYYY-MM-DD (default: today in Asia/Shanghai)",
+    typer.Option("--as-of", help="按哪一刻判断:日期 2026-11-20(按当天结束时)或 2026-11-20T14:30"
+                 " (default: 北京时间此刻, now in Asia/Shanghai)",
                  show_default=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="输出 JSON (one JSON object)")]
@@ -58,25 +59,34 @@ def now() -> datetime:
 
 
 def parse_day(text: str, option: str) -> date:
+    """A date as people type it (zwgk/dates/typed.py); anything else is an error naming the forms."""
+    from zwgk.dates.typed import FORMS, DateTextError, read_date
+
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UserError(f"{option} 应为 YYYY-MM-DD 格式的日期,而不是 '{text}' "
-                        f"({option} must be a date like 2026-11-26)") from None
+        return read_date(text, today())
+    except DateTextError as error:
+        raise UserError(f"{option}:{error}", (f"可写成 {FORMS}",)) from None
 
 
-def parse_moment(text: str, option: str) -> tuple[date, str | None]:
-    """YYYY-MM-DD or YYYY-MM-DDTHH:MM, read as Beijing time (an explicit offset is converted)."""
-    text = text.strip()
-    if "T" not in text and " " not in text:
-        return parse_day(text, option), None
+def parse_moment(text: str, option: str, bounded: bool = True) -> tuple[date, str | None]:
+    """A date, or a date and a time of day ("HH:MM", Beijing time; an explicit offset is converted)."""
+    from zwgk.dates.typed import FORMS, MOMENT_FORMS, DateTextError, read_moment
+
     try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"{option} 应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM,而不是 '{text}'") from None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(BEIJING)
-    return moment.date(), moment.strftime("%H:%M")
+        day, at = read_moment(text, today(), bounded)
+    except DateTextError as error:
+        raise UserError(f"{option}:{error}", (f"可写成 {FORMS};带时刻:{MOMENT_FORMS}",)) from None
+    return day, None if at is None else at.strftime("%H:%M")
+
+
+def in_range(day: date, option: str) -> date:
+    from zwgk.dates.typed import DateTextError
+    from zwgk.dates.typed import in_range as bounded
+
+    try:
+        return bounded(day)
+    except DateTextError as error:
+        raise UserError(f"{option}:{error}") from None
 
 
 def parse_window(text: str) -> int:
@@ -89,8 +99,13 @@ def parse_window(text: str) -> int:
     return int(number) * factor
 
 
-def as_of_date(text: str | None) -> date:
-    return parse_day(text, "--as-of") if text else today()
+def as_of_moment(text: str | None) -> tuple[date, str | None]:
+    """The instant a command judges at: now in Beijing when --as-of is not given; a plain date is
+    the end of that day (a replay); a date and time is that instant. The time is "HH:MM" or None."""
+    if text is None:
+        moment = now()
+        return moment.date(), moment.strftime("%H:%M")
+    return parse_moment(text, "--as-of")
 
 
 def clean_text(value: str | None) -> str | None:

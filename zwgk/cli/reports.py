@@ -73,14 +73,14 @@ def report(
 ) -> None:
     """周报:总体情况、本期新增逾期、仍逾期、两周内到期、本期完成与更新、各处室、栏目更新、源文缺漏。
     多个单位时为汇总:各单位排名、单位×一级栏目网格,再逐个单位列出周报。"""
-    from zwgk.cli.options import as_of_date
+    from zwgk.cli.options import as_of_moment
     from zwgk.cli.units import exit_if_broken, is_multi, resolve_dept, select_units
     from zwgk.report.registry import FORMATS, renderer
 
     chosen = FORMATS[chosen_format("report", output_format, json, default="md")]
-    day = as_of_date(as_of)
+    day, at = as_of_moment(as_of)
     period = _period(week, start, end, day)
-    runs = select_units(data, workspace, unit, day, None)
+    runs = select_units(data, workspace, unit, day, None, at=at)
     if is_multi(runs):
         from zwgk.summary.rollup import build_rollup
 
@@ -115,12 +115,12 @@ def ics(
 ) -> None:
     """日历订阅(iCalendar):今后 N 个月的到期日,提前一天提醒;可导入 Outlook、手机日历。
     多个单位时合为一个日历,每项标题以【单位】开头。"""
-    from zwgk.cli.options import as_of_date
+    from zwgk.cli.options import as_of_moment
     from zwgk.cli.units import exit_if_broken, is_multi, resolve_dept, select_units
     from zwgk.report import ics as render_ics
 
-    day = as_of_date(as_of)
-    runs = select_units(data, workspace, unit, day, None)
+    day, at = as_of_moment(as_of)
+    runs = select_units(data, workspace, unit, day, None, at=at)
     if is_multi(runs):
         from zwgk.summary.rollup import build_feed
 

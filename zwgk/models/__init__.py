@@ -23,6 +23,9 @@ from zwgk.models.journal import (
     journal_adapter,
 )
 from zwgk.models.plan import (
+    FIRST_DAY,
+    LAST_DAY,
+    MAX_WINDOW,
     Column,
     ColumnsFile,
     Conflict,
@@ -48,11 +51,15 @@ from zwgk.models.plan import (
     UnspecifiedRule,
     WorkspaceFile,
     canonical_owners,
+    in_years,
     normalise_name,
 )
 
 __all__ = [
+    "FIRST_DAY",
     "JOURNAL_FIELDS",
+    "LAST_DAY",
+    "MAX_WINDOW",
     "CalendarData",
     "Column",
     "ColumnsFile",
@@ -89,6 +96,7 @@ __all__ = [
     "UnspecifiedRule",
     "WorkspaceFile",
     "canonical_owners",
+    "in_years",
     "journal_adapter",
     "normalise_name",
     "require_date",

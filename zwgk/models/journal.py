@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BeforeValidator,
     ConfigDict,
     Strict,
@@ -16,7 +17,7 @@ from pydantic import (
     TypeAdapter,
 )
 
-from zwgk.models.plan import ItemId, Text
+from zwgk.models.plan import ItemId, Text, in_years
 
 # --- the journal --------------------------------------------------------------------------
 
@@ -32,7 +33,7 @@ def _iso_date(value: object) -> object:
     raise ValueError("应为日期 YYYY-MM-DD (expected an ISO date)")
 
 
-JournalDay = Annotated[date, BeforeValidator(_iso_date)]
+JournalDay = Annotated[date, BeforeValidator(_iso_date), AfterValidator(in_years)]
 
 
 @dataclass(frozen=True, slots=True)

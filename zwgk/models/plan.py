@@ -11,6 +11,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -20,8 +21,29 @@ from pydantic import (
 )
 
 Text = Annotated[str, Strict(), StringConstraints(min_length=1)]
-Day = Annotated[date, Strict()]
+# The days zwgk counts in: the calendar's data and Python's dates reach far wider, but a date
+# outside these years in a plan or a journal is a typo, and bounding it here keeps every sum
+# of a date and a window inside what date arithmetic can hold.
+FIRST_DAY = date(1950, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+MAX_WINDOW = 8784  # hours in a leap year: no openness window is longer
+
+
+def in_years(value: date) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(f"日期 {value} 超出可计算的范围 {FIRST_DAY}—{LAST_DAY} (date out of range)")
+    return value
+
+
+def _window(value: int) -> int:
+    if value > MAX_WINDOW:
+        raise ValueError(f"时限 {value} 过大,最多 {MAX_WINDOW}(一年的小时数)(window too large)")
+    return value
+
+
+Day = Annotated[date, Strict(), AfterValidator(in_years)]
 Count = Annotated[int, Strict(), Field(ge=0)]
+Window = Annotated[int, Strict(), Field(ge=0), AfterValidator(_window)]
 Cycle = Literal["month", "quarter", "half_year", "year"]
 OwnerKind = Literal["department", "sub_unit", "unit", "role", "body", "city_bureau"]
 ItemId = Annotated[str, Strict(), StringConstraints(pattern=r"^[A-Z][0-9]{2,}$")]
@@ -117,10 +139,10 @@ class EventRule(Model):
     kind: Literal["event"]
     trigger: Text
     unit: Literal["same_day", "working_days", "hours"]
-    amount: Count
+    amount: Window
     direction: Literal["after", "before"] = "after"
-    complex_amount: Count | None = None
-    target_hours: Count | None = None
+    complex_amount: Window | None = None
+    target_hours: Window | None = None
 
 
 class UnspecifiedRule(Model):

@@ -27,7 +27,9 @@ def summary_line(result: GateResult) -> str:
 def describe(outcome: Outcome) -> str:
     s = outcome.status
     owners = "、".join(s.item.lead) or "未指定"
-    if s.days_overdue is not None:
+    if s.hours_overdue is not None:
+        timing = f"逾期 {s.hours_overdue} 小时(应于 {due_text(s)})"
+    elif s.days_overdue is not None:
         timing = f"逾期 {s.days_overdue} 天(应于 {due_text(s)})"
     else:
         timing = f"{STATUS_LABEL[s.status]}(应于 {due_text(s)})"

@@ -3,8 +3,11 @@
 Date deadlines are all-day events (VALUE=DATE); hour windows of event obligations are timed
 events in Asia/Shanghai with a VTIMEZONE. UIDs hash the item's id (unit-qualified across units,
 so 合肥/C12 and 芜湖/C12 differ) and due date, so importing the feed again updates events instead
-of duplicating them. Across units each summary starts with 【unit】. Each event reminds the day before:
-at 09:00 for an all-day deadline, 24 hours ahead for a timed one. Deadlines are transparent
+of duplicating them. Across units each summary starts with 【unit】. Reminders are relative to the
+deadline and sized to its window, never before the event that started it: an all-day deadline
+reminds at 09:00 the day before ("明天到期"), or at 09:00 on the day itself ("今天到期") when the
+event was that day or the day before (a same-day duty); an hour window reminds a fifth of the
+window ahead (1 hour before a 5-hour deadline), at least 15 minutes. Deadlines are transparent
 (they do not mark the calendar busy).
 """
 
@@ -13,6 +16,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from zwgk.models import EventRule
 from zwgk.report.labels import KIND_LABEL, PROVISIONAL_MARK, STATUS_LABEL, describe_rule
 from zwgk.report.safe import clean, one_line, owners
 from zwgk.summary.feed import Deadline, DeadlineFeed
@@ -22,7 +26,8 @@ BEIJING = ZoneInfo(TZID)
 SUMMARY_PREFIX = {"task": "任务到期", "column": "栏目更新", "obligation": "事件时限"}
 SUMMARY_LIMIT = 200
 ALL_DAY_REMINDER = timedelta(hours=-15)  # the day before, 09:00
-TIMED_REMINDER = timedelta(days=-1)
+SAME_DAY_REMINDER = timedelta(hours=9)  # the day itself, 09:00
+SHORTEST_TIMED_REMINDER = timedelta(minutes=15)
 
 
 def render(feed: DeadlineFeed) -> bytes:
@@ -83,12 +88,33 @@ def _event(deadline: Deadline, stamp: datetime, feed: DeadlineFeed):  # type: ig
     event.add("description", _description(deadline, feed))
     event.add("categories", [KIND_LABEL[item.kind], "政务公开"])
     event.add("transp", "TRANSPARENT")
+    trigger, when = reminder(deadline)
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", f"明天到期:{summary}")
-    alarm.add("trigger", TIMED_REMINDER if deadline.time else ALL_DAY_REMINDER)
+    alarm.add("description", f"{when}:{summary}")
+    alarm.add("trigger", trigger)
     event.add_component(alarm)
     return event
+
+
+def reminder(deadline: Deadline) -> tuple[timedelta, str]:
+    """The alarm's trigger (relative to the event's start) and what it says."""
+    info = deadline.status.obligation
+    rule = deadline.status.item.rule
+    if deadline.time and info is not None and isinstance(rule, EventRule):
+        hours = rule.complex_amount if info.complex and rule.complex_amount is not None else rule.amount
+        ahead = max(SHORTEST_TIMED_REMINDER, timedelta(hours=hours) / 5)
+        ahead = min(ahead, timedelta(hours=hours))  # never before the event itself
+        ahead -= timedelta(minutes=ahead.seconds // 60 % 15)  # whole quarter hours
+        return -ahead, f"{_duration(ahead)}后到期"
+    if info is not None and (deadline.day - info.event_date).days <= 1:
+        return SAME_DAY_REMINDER, "今天到期"  # the day before would come before the event
+    return ALL_DAY_REMINDER, "明天到期"
+
+
+def _duration(span: timedelta) -> str:
+    hours, minutes = divmod(int(span.total_seconds()) // 60, 60)
+    return (f"{hours} 小时" if hours else "") + (f"{minutes} 分钟" if minutes else "")
 
 
 def _description(deadline: Deadline, feed: DeadlineFeed) -> str:

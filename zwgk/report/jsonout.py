@@ -47,6 +47,7 @@ def item(status: ItemStatus, holding: Holding | None = None) -> dict[str, Any]:
         "due": _iso(status.due),
         "last": _iso(status.last),
         "days_overdue": status.days_overdue,
+        "hours_overdue": status.hours_overdue,
         "late": status.late,
         "period": status.period.key if status.period else None,
         "next_due": _iso(status.next_due),

@@ -86,6 +86,13 @@ def describe_event(rule: EventRule) -> str:
 PROVISIONAL_MARK = "(暂定)"
 
 
+def overdue_text(status: ItemStatus) -> str:
+    """How late: in hours for an hour window (judged by the clock), else in days."""
+    if status.hours_overdue is not None:
+        return f"{status.hours_overdue} 小时"
+    return "" if status.days_overdue is None else str(status.days_overdue)
+
+
 def due_text(status: ItemStatus) -> str:
     """The due date as shown to people: with the hour for hour windows, and marked provisional
     when it depends on a year whose official holiday notice is not out yet."""

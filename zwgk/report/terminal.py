@@ -20,6 +20,7 @@ from zwgk.report.labels import (
     STATUS_STYLE,
     describe_rule,
     due_text,
+    overdue_text,
     printable,
     provisional_note,
 )
@@ -164,7 +165,7 @@ def overdue_listing(held: Sequence[Held], title: str, with_role: bool = False) -
     rows = []
     for h in held:
         s = h.status
-        cells = [s.item.ref, s.item.title, due_text(s), str(s.days_overdue), _owner_names(s.item.lead)]
+        cells = [s.item.ref, s.item.title, due_text(s), overdue_text(s), _owner_names(s.item.lead)]
         if with_role:
             cells.append(h.holding.label if h.holding else "")
         cells.append(s.item.requirement or "(源文空白)")

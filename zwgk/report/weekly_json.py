@@ -42,7 +42,8 @@ Schema (version 1; dates are ISO `YYYY-MM-DD` strings, `null` when absent):
     }
 
 `item` is the object of `zwgk status --json` (id, unit, kind, title, path, lead, responsible,
-requirement, rule, status, due, last, days_overdue, late, period, next_due, missed, source; event
+requirement, rule, status, due, last, days_overdue, hours_overdue (an hour window judged by the clock),
+late, period, next_due, missed, source; event
 obligations add item, event_date, event_time, due_time, due_at, provisional, …, event_source); with --dept it
 also carries "role" and "via".
 """

@@ -7,8 +7,8 @@ Each rule kind has one small function. Journal entries dated after `as_of` are i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -53,6 +53,9 @@ class ItemStatus:
     period: Period | None = None  # the period now being judged (periodic duties)
     next_due: date | None = None
     obligation: ObligationInfo | None = None  # set on the statuses of event obligations
+    # An hour window judged by the clock: how many whole hours past its deadline (days_overdue
+    # then counts each started day, so a deadline missed by one hour is 1 day late for --grace).
+    hours_overdue: int | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,9 @@ class Evaluation:
     warn_days: int
     tracking_since: date
     statuses: tuple[ItemStatus, ...]
+    # The time of day (Beijing, "HH:MM") the hour windows were judged at; None: the end of as_of
+    # (a replay of a past day sees every deadline of that day as passed).
+    at: str | None = None
 
     def of(self, item_id: str) -> ItemStatus:
         return next(s for s in self.statuses if s.item.id == item_id)
@@ -89,7 +95,40 @@ class Evaluation:
         return [s for s in self.statuses if s.status in statuses]
 
 
-def evaluate(dataset: Dataset, as_of: date, warn_days: int | None = None) -> Evaluation:
+def evaluate(dataset: Dataset, as_of: date, warn_days: int | None = None,
+             at: str | None = None) -> Evaluation:
+    """Every item judged as of the end of `as_of`; with `at` ("HH:MM", Beijing), hour windows are
+    then judged at that instant of the day (at_moment)."""
+    return at_moment(_evaluate_day(dataset, as_of, warn_days), at)
+
+
+def at_moment(evaluation: Evaluation, at: str | None) -> Evaluation:
+    """The same evaluation with its hour windows judged at `at` on its as-of day. Only statuses of
+    open hour-window obligations can change: every other rule is judged by the day."""
+    if at is None or at == evaluation.at:
+        return evaluation
+    statuses = tuple(_hour_status(s, evaluation.as_of, at, evaluation.warn_days)
+                     if s.obligation is not None and s.obligation.due_time and s.status is not Status.DONE
+                     else s for s in evaluation.statuses)
+    return replace(evaluation, statuses=statuses, at=at)
+
+
+def _hour_status(status: ItemStatus, as_of: date, at: str | None, warn: int) -> ItemStatus:
+    info = status.obligation
+    assert status.due is not None
+    assert info is not None
+    assert info.due_time is not None
+    deadline = datetime.combine(status.due, time.fromisoformat(info.due_time))
+    end_of_day = datetime.combine(as_of + timedelta(days=1), time())
+    now = datetime.combine(as_of, time.fromisoformat(at)) if at else end_of_day
+    if now > deadline:
+        hours = int((now - deadline).total_seconds() // 3600)
+        days = -(-(now - deadline).total_seconds() // 86400)  # each started day counts
+        return replace(status, status=Status.OVERDUE, days_overdue=int(days), hours_overdue=hours)
+    return replace(status, status=timing(status.due, as_of, warn), days_overdue=None, hours_overdue=None)
+
+
+def _evaluate_day(dataset: Dataset, as_of: date, warn_days: int | None) -> Evaluation:
     warn = dataset.settings.warn_days if warn_days is None else warn_days
     records = records_by_item(dataset.journal, as_of)
     since = dataset.settings.tracking_since
@@ -129,6 +168,8 @@ def _obligation_status(obligation: Obligation, as_of: date, warn: int,
     if done is not None:
         return ItemStatus(item, Status.DONE, due.day, done.date, late=is_late(due, done),
                           obligation=info)
+    if due.time is not None:  # an hour window: judged by the clock, here at the end of as_of
+        return _hour_status(ItemStatus(item, Status.OPEN, due.day, None, obligation=info), as_of, None, warn)
     status = timing(due.day, as_of, warn)
     overdue = (as_of - due.day).days if status is Status.OVERDUE else None
     return ItemStatus(item, status, due.day, None, days_overdue=overdue, obligation=info)

@@ -42,7 +42,15 @@ from zwgk.models import (
     Settings,
     Task,
 )
-from zwgk.rules.engine import Evaluation, ItemStatus, ObligationInfo, Status, evaluate, obligation_fields
+from zwgk.rules.engine import (
+    Evaluation,
+    ItemStatus,
+    ObligationInfo,
+    Status,
+    at_moment,
+    evaluate,
+    obligation_fields,
+)
 from zwgk.store import cache
 from zwgk.store.heap import making_many
 
@@ -51,9 +59,19 @@ _DIAGNOSTIC_FIELDS = tuple(f.name for f in fields(Diagnostic))
 
 
 def evaluated(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo | None = None,
-              unit: str | None = None) -> tuple[LoadResult, Evaluation | None]:
+              unit: str | None = None, at: str | None = None) -> tuple[LoadResult, Evaluation | None]:
     """Load and judge one data folder, from a snapshot when its inputs are unchanged. With
-    `unit`, the evaluation's items are tagged with it (shown 合肥/C12 beside other units)."""
+    `unit`, the evaluation's items are tagged with it (shown 合肥/C12 beside other units).
+
+    A snapshot holds the judgement at the end of `as_of`; the hour windows are judged again at
+    `at` ("HH:MM", Beijing) on every run (rules.engine.at_moment), so an answer kept at 10:00
+    is not the answer at 13:01, and the clock never makes a snapshot miss."""
+    result, evaluation = _evaluated(folder, as_of, warn_days, memo, unit)
+    return result, None if evaluation is None else at_moment(evaluation, at)
+
+
+def _evaluated(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo | None,
+               unit: str | None) -> tuple[LoadResult, Evaluation | None]:
     memo = memo if memo is not None else LoadMemo()
     if not cache.enabled():
         return _tagged(_fresh(folder, as_of, warn_days, memo)[:2], unit)
@@ -315,7 +333,7 @@ def _status_row(s: ItemStatus, position: dict[str, int]) -> tuple[Any, ...]:
         s.item.title, s.item.lead, s.item.text)
     return (position[s.item.id] if o is None else -1, s.status.value, _ordinal(s.due),
             _ordinal(s.last), s.days_overdue, s.late, tuple(_period_row(p) for p in s.missed),
-            _period_row(s.period), _ordinal(s.next_due), obligation)
+            _period_row(s.period), _ordinal(s.next_due), obligation, s.hours_overdue)
 
 
 class _Days(dict[int | None, date | None]):
@@ -344,7 +362,7 @@ def _restored(kind: type[Any], names: tuple[str, ...], values: tuple[Any, ...]) 
 
 def _status_from(row: tuple[Any, ...], items: tuple[Item, ...], by_id: dict[str, Item],
                  days: _Days) -> ItemStatus:
-    position, status, due, last, days_overdue, late, missed, period, next_due, obligation = row
+    position, status, due, last, days_overdue, late, missed, period, next_due, obligation, hours = row
     info = None
     if obligation is None:
         item = items[position]
@@ -359,7 +377,7 @@ def _status_from(row: tuple[Any, ...], items: tuple[Item, ...], by_id: dict[str,
     return _restored(ItemStatus, _STATUS_FIELDS, (  # type: ignore[no-any-return]
         item, _STATUSES[status], days[due], days[last], days_overdue, late,
         tuple(_period_from(p) for p in missed) if missed else (),
-        None if period is None else _period_from(period), days[next_due], info))
+        None if period is None else _period_from(period), days[next_due], info, hours))
 
 
 def _ordinal(day: date | None) -> int | None:

@@ -1,0 +1,78 @@
+"""Dates and moments as people type them, read strictly: one reading or a refusal.
+
+Accepted: 2026-11-20, 2026/11/20, 2026.11.20 (month and day may have one digit), 2026年11月20日,
+11月20日 (this year), 今天, 昨天, 前天; a moment adds a time, `2026-11-20T14:30` or
+`2026-11-20 14:30`. Refused: anything else — `20261120` (eight digits could be a typo for
+anything), `11/20/2026`, an empty string — and any day outside the years zwgk can count in.
+Pure: "today" is an argument.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from zwgk.models import FIRST_DAY, LAST_DAY
+
+FORMS = "2026-11-20、2026/11/20、2026.11.20、2026年11月20日、11月20日、今天、昨天、前天"
+MOMENT_FORMS = "2026-11-20、2026-11-20T14:30(或 2026-11-20 14:30)"
+_RELATIVE = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2}
+_NUMERIC = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
+_CHINESE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
+_MOMENT = re.compile(r"(.+?)(?:T| +)(\d{1,2}):(\d{2})")
+_OFFSET = re.compile(r"T\d{1,2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})$")
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+class DateTextError(ValueError):
+    """Text that is not a date in one of the accepted forms (the message says why, in Chinese)."""
+
+
+def read_date(text: str, today: date, bounded: bool = True) -> date:
+    """The day `text` names. DateTextError for an empty, ambiguous or impossible one, and (when
+    `bounded`) for one outside the years zwgk counts in; a caller with a more telling refusal
+    (a record dated in the future) checks the range itself, after that one."""
+    cleaned = text.strip()
+    if not cleaned:
+        raise DateTextError("不能为空 (empty)")
+    if cleaned in _RELATIVE:
+        return today - timedelta(days=_RELATIVE[cleaned])
+    if match := _NUMERIC.fullmatch(cleaned):
+        year, month, day = int(match[1]), int(match[3]), int(match[4])
+    elif match := _CHINESE.fullmatch(cleaned):
+        year = int(match[1]) if match[1] else today.year
+        month, day = int(match[2]), int(match[3])
+    else:
+        raise DateTextError(f"'{text}' 不是可识别的日期格式 (not a date zwgk reads)")
+    try:
+        found = date(year, month, day)
+    except ValueError:
+        raise DateTextError(f"'{text}' 不是存在的日期 (no such day)") from None
+    return in_range(found) if bounded else found
+
+
+def read_moment(text: str, today: date, bounded: bool = True) -> tuple[date, time | None]:
+    """A day, with the time of day when one is given, in Beijing time (an ISO instant with an
+    explicit offset, `2026-11-20T06:30+00:00`, is converted)."""
+    cleaned = text.strip()
+    if _OFFSET.search(cleaned):
+        try:
+            moment = datetime.fromisoformat(cleaned.replace("Z", "+00:00")).astimezone(BEIJING)
+        except ValueError:
+            raise DateTextError(f"'{text}' 不是可识别的时刻 (not a moment zwgk reads)") from None
+        day = in_range(moment.date()) if bounded else moment.date()
+        return day, moment.time().replace(second=0, microsecond=0)
+    match = _MOMENT.fullmatch(cleaned)
+    if match is None:
+        return read_date(cleaned, today, bounded), None
+    hour, minute = int(match[2]), int(match[3])
+    if hour > 23 or minute > 59:
+        raise DateTextError(f"'{text}' 的时刻不存在 (no such time of day)")
+    return read_date(match[1], today, bounded), time(hour, minute)
+
+
+def in_range(day: date) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise DateTextError(f"{day} 超出可计算的范围 {FIRST_DAY}—{LAST_DAY} (out of range)")
+    return day
