@@ -23,14 +23,22 @@ if TYPE_CHECKING:
 
 
 def data_dir(explicit: Path | None) -> tuple[Path, bool]:
-    """The data folder and whether the user chose it (bundled data is read-only)."""
+    """The data folder and whether the user chose it (bundled data is read-only).
+
+    A ./data folder is the office's data whatever it holds: one missing tasks.yaml (or holding a
+    tasks.yml typed by mistake) is an error that says so, never a reason to show the bundled
+    data as if it were the office's. The bundled data is used only where there is no ./data,
+    and a note on stderr says so."""
     if explicit is not None:
         return explicit, True
     if os.environ.get("ZWGK_DATA"):
         return Path(os.environ["ZWGK_DATA"]), True
-    if Path("data", "tasks.yaml").is_file():
+    if Path("data").exists():
         return Path("data"), True
-    return bundled_data_dir(), False
+    bundled = bundled_data_dir()
+    err(f"注意:当前文件夹没有 data/,以下是随程序附带的示例数据({display_path(bundled)})。"
+        "用 --data 指定数据文件夹,或用 zwgk init 新建。 (no ./data here: showing the bundled sample data)")
+    return bundled, False
 
 
 def load_or_exit(data: Path | None) -> Dataset:
