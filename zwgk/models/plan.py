@@ -18,6 +18,7 @@ from pydantic import (
     Strict,
     StringConstraints,
     field_validator,
+    model_validator,
 )
 
 Text = Annotated[str, Strict(), StringConstraints(min_length=1)]
@@ -98,11 +99,19 @@ def canonical_owners(owners: OwnersFile) -> dict[str, str]:
 
 
 class DeadlineRule(Model):
-    """A one-off deliverable, optionally followed by an ongoing duty (…底 长期坚持)."""
+    """A one-off deliverable, optionally followed by an ongoing duty (…底 长期坚持); `review` makes
+    that duty periodic from the period after the deliverable (自2017年起…纳入年度考核: yearly)."""
 
     kind: Literal["deadline"]
     due: Day
     then: Literal["ongoing"] | None = None
+    review: Cycle | None = None
+
+    @model_validator(mode="after")
+    def _review_follows_ongoing(self) -> DeadlineRule:
+        if self.review is not None and self.then != "ongoing":
+            raise ValueError("review 只用于 then: ongoing 之后的持续职责 (review needs then: ongoing)")
+        return self
 
 
 class PeriodicRule(Model):
@@ -111,6 +120,18 @@ class PeriodicRule(Model):
     kind: Literal["periodic"]
     cycle: Cycle
     by: Annotated[str, Strict()] | None = None
+    # The office's own due date for a given year, when the source ties it to an event whose dates
+    # vary (每年省人代会期间: the session's last day, once announced); wins over `by` that year.
+    dates: tuple[Day, ...] | None = None
+
+    @model_validator(mode="after")
+    def _one_date_a_year(self) -> PeriodicRule:
+        if self.dates and self.cycle != "year":
+            raise ValueError("dates 只用于 cycle: year (dates need a yearly cycle)")
+        years = [day.year for day in self.dates or ()]
+        if len(set(years)) != len(years):
+            raise ValueError("dates 中每年只能有一个日期 (one date a year)")
+        return self
 
     @field_validator("by")
     @classmethod
@@ -171,7 +192,7 @@ class Conflict(Model):
 
 class Task(Model):
     id: ItemId
-    source: Literal["annex1", "body"]
+    source: Literal["annex1", "body", "cover"]  # cover: the letter sending the draft for comments
     section: Text | None = None
     title: Text
     text: Text

@@ -53,10 +53,16 @@ def describe_rule(rule: object) -> str:
     """The structured reading of a deadline phrase, in words a clerk would use."""
     if isinstance(rule, DeadlineRule):
         text = f"一次性,{rule.due.isoformat()} 前完成"
+        if rule.then == "ongoing" and rule.review:
+            return text + f",此后{CYCLE_LABEL[rule.review]}至少 1 次"
         return text + ",此后长期坚持" if rule.then == "ongoing" else text
     if isinstance(rule, PeriodicRule):
         text = f"{CYCLE_LABEL[rule.cycle]}至少 1 次"
-        return text + f"(每年 {rule.by} 前)" if rule.by else text
+        if rule.by:
+            text += f"(每年 {rule.by} 前)"
+        if rule.dates:
+            text += "(本单位定的日期:" + "、".join(d.isoformat() for d in rule.dates) + ")"
+        return text
     if isinstance(rule, OngoingRule):
         return "长期坚持" + (f",{CYCLE_LABEL[rule.review]}复核" if rule.review else "")
     if isinstance(rule, EventRule):

@@ -209,7 +209,7 @@ def judge_item(
     if isinstance(rule, DeadlineRule):
         return _deadline(item, rule, records, as_of, since, warn)
     if isinstance(rule, PeriodicRule):
-        return _periodic(item, rule.cycle, rule.by, records, as_of, since, warn, done)
+        return _periodic(item, rule.cycle, rule.by, records, as_of, since, warn, done, rule.dates or ())
     if isinstance(rule, OngoingRule):
         if rule.review is None:
             return ItemStatus(item, Status.ONGOING, None, last)
@@ -233,6 +233,11 @@ def timing(due: date, as_of: date, warn: int) -> Status:
 def _deadline(
     item: Item, rule: DeadlineRule, records: Sequence[date], as_of: date, since: date, warn: int
 ) -> ItemStatus:
+    if rule.review is not None and (records or rule.due < since or as_of > rule.due):
+        deliverable_missed = not records and rule.due >= since
+        if not deliverable_missed:  # delivered (or before tracking): the periodic duty after it runs
+            after = max(since, rule.due + timedelta(days=1))
+            return _periodic(item, rule.review, None, records, as_of, after, warn, Status.ONGOING)
     if records:
         late = records[0] > rule.due
         status = Status.ONGOING if rule.then == "ongoing" else Status.DONE
@@ -246,33 +251,38 @@ def _deadline(
     return ItemStatus(item, status, rule.due, None, days_overdue=overdue)
 
 
-def due_of(period: Period, by: str | None) -> date:
+def due_of(period: Period, by: str | None, dates: Sequence[date] = ()) -> date:
+    """A period's due date: the office's own date for that year, else `by` (yearly), else its end."""
+    if dates and period.cycle == "year":
+        own = next((day for day in dates if day.year == period.start.year), None)
+        if own is not None:
+            return own
     return month_day_in(period.start.year, by) if by else period.end
 
 
 def _periodic(
     item: Item, cycle: Cycle, by: str | None, records: Sequence[date], as_of: date,
-    since: date, warn: int, done: Status,
+    since: date, warn: int, done: Status, dates: Sequence[date] = (),
 ) -> ItemStatus:
     last = records[-1] if records else None
-    judged = [p for p in periods_between(since, max(since, as_of), cycle) if due_of(p, by) >= since]
+    judged = [p for p in periods_between(since, max(since, as_of), cycle) if due_of(p, by, dates) >= since]
     missed = tuple(
         p for p in judged
-        if as_of > due_of(p, by) and not any(p.start <= d <= due_of(p, by) for d in records)
+        if as_of > due_of(p, by, dates) and not any(p.start <= d <= due_of(p, by, dates) for d in records)
     )
     # A missed period stays overdue until something is recorded in or after it.
     unmade = next((p for p in missed if last is None or last < p.start), None)
     current = period_of(as_of, cycle)
-    if as_of < since or due_of(current, by) < since:
+    if as_of < since or due_of(current, by, dates) < since:
         current = next(iter(judged), period_of(since, cycle))
-        if due_of(current, by) < since:
+        if due_of(current, by, dates) < since:
             current = current.next()
-    due = due_of(current, by)
+    due = due_of(current, by, dates)
     satisfied = any(current.start <= d <= as_of for d in records)
     # The next date by which an update is needed: this period's unless it already has one.
-    next_due = due_of(current.next(), by) if satisfied else due
+    next_due = due_of(current.next(), by, dates) if satisfied else due
     if unmade is not None:
-        unmade_due = due_of(unmade, by)
+        unmade_due = due_of(unmade, by, dates)
         return ItemStatus(item, Status.OVERDUE, unmade_due, last, (as_of - unmade_due).days,
                           missed=missed, period=unmade, next_due=next_due)
     if satisfied:

@@ -73,14 +73,14 @@ def _dues(status: ItemStatus, until: date) -> Iterator[tuple[date, bool]]:
         return
     yield status.next_due, False
     rule = status.item.rule
-    cycle = rule.cycle if isinstance(rule, PeriodicRule) else getattr(rule, "review", None)
+    cycle = rule.cycle if isinstance(rule, PeriodicRule) else getattr(rule, "review", None)  # type: ignore[union-attr]
     if cycle is None:
         return
-    by = rule.by if isinstance(rule, PeriodicRule) else None
+    by, dates = (rule.by, rule.dates or ()) if isinstance(rule, PeriodicRule) else (None, ())
     period = period_of(status.next_due, cycle)
-    while due_of(period, by) <= until:
-        if due_of(period, by) > status.next_due:
-            yield due_of(period, by), True
+    while due_of(period, by, dates) <= until:
+        if due_of(period, by, dates) > status.next_due:
+            yield due_of(period, by, dates), True
         period = period.next()
 
 

@@ -255,21 +255,21 @@ def _columns(dataset: Dataset, evaluation: Evaluation, as_of: date) -> tuple[Col
         dates = records.get(status.item.id, [])
         current = period_of(as_of, rule.cycle)
         found.append(ColumnFreshness(
-            status, rule.cycle, current, due_of(current, rule.by),
-            _state(current, rule.by, status, dates, since, as_of),
+            status, rule.cycle, current, due_of(current, rule.by, rule.dates or ()),
+            _state(current, rule, status, dates, since, as_of),
             tuple(p for p in status.missed if p.end >= window[0]),
             tuple(MonthCell(f"{m.year}-{m.month:02d}",
-                            _state(period_of(m, rule.cycle), rule.by, status, dates, since, as_of))
+                            _state(period_of(m, rule.cycle), rule, status, dates, since, as_of))
                   for m in window),
         ))
     found.sort(key=lambda c: c.status.item.id)
     return tuple(found)
 
 
-def _state(period: Period, by: str | None, status: ItemStatus, dates: Sequence[date], since: date,
+def _state(period: Period, rule: PeriodicRule, status: ItemStatus, dates: Sequence[date], since: date,
            as_of: date) -> ColumnState:
     """A period of a refresh cycle as the rules judge it: missed, met, not yet due, or before tracking."""
-    due = due_of(period, by)
+    due = due_of(period, rule.by, rule.dates or ())
     if due < since:
         return "untracked"
     if period in status.missed:
