@@ -1,16 +1,14 @@
-"""`zwgk check` (the CI gate) in every format, and `zwgk init` for a new office's repository."""
+"""`zwgk check` (the CI gate) in every format, also on a repository fresh from `zwgk init`
+(init itself: test_init.py)."""
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-import yaml
 from conftest import run_cli as run
 
 from zwgk.report.registry import formats_of
@@ -116,53 +114,6 @@ class TestFormats:
             tasks.replace("title: 一次性任务", 'title: "x\\n::error file=evil::pwned"'), encoding="utf-8")
         out = check(data, "--format", "github").stdout
         assert not re.search(r"^::error file=evil", out, re.M)
-
-
-class TestInit:
-    def test_init_then_check_runs_clean(self, tmp_path: Path) -> None:
-        repo = tmp_path / "office"
-        assert run("init", str(repo)).exit_code == 0
-        assert run("check", "--data", str(repo / "data")).exit_code == 0
-        assert run("validate", "--data", str(repo / "data")).exit_code == 0
-
-    def test_init_from_bundled_then_check_runs_clean(self, tmp_path: Path) -> None:
-        repo = tmp_path / "office"
-        assert run("init", str(repo), "--from-bundled", "--no-git").exit_code == 0
-        assert (repo / "data" / "columns.yaml").read_bytes() == \
-            (Path(__file__).parents[2] / "data" / "columns.yaml").read_bytes()
-        result = run("check", "--data", str(repo / "data"))
-        assert result.exit_code == 0, result.stdout
-
-    def test_init_refuses_an_existing_dataset(self, tmp_path: Path, data: Path) -> None:
-        before = {p: p.read_bytes() for p in data.iterdir()}
-        result = run("init", str(data.parent))
-        assert result.exit_code == 2
-        assert {p: p.read_bytes() for p in data.iterdir()} == before
-
-    @pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
-    def test_init_makes_a_first_commit_with_union_merge_for_the_journal(self, tmp_path: Path) -> None:
-        repo = tmp_path / "office"
-        run("init", str(repo))
-        log = subprocess.run(["git", "log", "--oneline"], cwd=repo, capture_output=True, text=True)
-        assert log.returncode == 0 and "zwgk init" in log.stdout
-        attr = subprocess.run(["git", "check-attr", "merge", "data/journal/2026.jsonl"], cwd=repo,
-                              capture_output=True, text=True).stdout
-        assert "merge: union" in attr
-
-    def test_ci_templates_are_valid_yaml_with_the_expected_keys(self, tmp_path: Path) -> None:
-        repo = tmp_path / "office"
-        run("init", str(repo), "--no-git")
-        workflow = yaml.safe_load((repo / ".github" / "workflows" / "zwgk.yml").read_text("utf-8"))
-        triggers = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads on: as True
-        assert triggers["schedule"] == [{"cron": "0 0 * * *"}] and "push" in triggers
-        steps = workflow["jobs"]["check"]["steps"]
-        assert any("zwgk check" in str(step.get("run", "")) for step in steps)
-        assert any("junit" in str(step.get("run", "")) for step in steps)
-        gitlab = yaml.safe_load((repo / ".gitlab-ci.yml").read_text("utf-8"))
-        job = gitlab["zwgk-check"]
-        assert job["artifacts"]["reports"]["junit"] == "zwgk-junit.xml"
-        assert any("schedule" in rule["if"] for rule in job["rules"])
-        assert any(line.startswith("zwgk check") for line in job["script"])
 
 
 def test_an_init_repo_fails_on_an_overdue_item_and_passes_once_recorded(tmp_path: Path) -> None:

@@ -109,19 +109,26 @@ def init(
         "--from-bundled", help="以随程序附带的安徽省安全监管局全部任务和栏目为模板")] = False,
     unit: Annotated[str | None, typer.Option("--unit", help="单位名称", show_default=False)] = None,
     follows: Annotated[Path | None, typer.Option(
-        "--follows", help="沿用哪个数据文件夹的目录(如省局的 data/)", show_default=False)] = None,
+        "--follows", help="沿用哪个数据文件夹的目录(如省局的 data/;相对于当前文件夹)",
+        show_default=False)] = None,
+    zwgk_source: Annotated[str | None, typer.Option(
+        "--zwgk-source", help="CI 从哪里安装 zwgk:zwgk @ git+URL@提交、一个 wheel 文件(复制到 ci/)"
+        "或本单位软件源上的 zwgk==版本;默认取本程序的来源(git 仓库地址和当前提交)",
+        show_default=False)] = None,
     no_git: Annotated[bool, typer.Option("--no-git", help="不运行 git init")] = False,
 ) -> None:
     """新建一个单位的数据仓库:数据模板、合并设置、CI 模板和说明。"""
+    from zwgk.cli.output import err
     from zwgk.scaffold import create_repository
 
     created = create_repository(target, bundled_data_dir(), from_bundled=from_bundled,
                                 unit=unit, tracking_since=today(), use_git=not no_git,
-                                follows=follows)
+                                follows=follows, zwgk_source=zwgk_source)
     out(f"已在 {display_path(target)} 新建数据仓库:")
     for path in created.files:
         out(f"  {path}")
+    out(f"CI 安装 zwgk 的来源:{created.pip_spec or '(未设置,见 README.md)'}")
+    for note in created.notes:
+        err(f"注意:{note}")
     out(created.git_message)
     out(f"下一步:cd {display_path(target)} && zwgk status")
-
-
