@@ -101,13 +101,42 @@ def resolved(path: Path) -> str | None:
         return None
 
 
-def journal_files(folder: Path) -> list[Path]:
+def journal_files(folder: Path, diagnostics: list[Diagnostic] | None = None) -> list[Path]:
+    """The journal's year files: every `*.jsonl` entry of the folder, whatever it is — a folder
+    or a pipe of that name is reported when it is read, never passed over in silence. No files
+    when there is no journal folder yet; a journal that is not a folder, or cannot be listed, is
+    a Diagnostic in `diagnostics` (a load with errors is never kept, so nothing stale is)."""
     try:
-        found = [Path(entry.path) for entry in os.scandir(folder)
-                 if entry.name.endswith(".jsonl") and entry.is_file()]
-    except OSError:  # no journal folder yet (or not a folder, or unreadable: as glob would)
+        with os.scandir(folder) as entries:
+            found = [Path(entry.path) for entry in entries if entry.name.endswith(".jsonl")]
+    except FileNotFoundError:
+        if folder.is_symlink():
+            _journal_folder_problem(folder, "指向不存在的位置 (a dangling symlink)", diagnostics)
+        elif diagnostics is not None:
+            # No journal folder yet: nothing recorded. Its absence is an input too — the listing
+            # of a file where the folder should be is just as empty.
+            note(folder, "")
+        return []
+    except NotADirectoryError:
+        _journal_folder_problem(folder, "应是文件夹,却是文件 (a file where the folder should be)",
+                                diagnostics)
+        return []
+    except OSError as error:
+        _journal_folder_problem(folder, f"无法列出 (cannot list): {error.strerror or error}",
+                                diagnostics, code="unreadable")
         return []
     return sorted(found)
+
+
+def _journal_folder_problem(folder: Path, what: str, diagnostics: list[Diagnostic] | None,
+                            code: str = "journal-not-a-folder") -> None:
+    if diagnostics is None:
+        return
+    hint = ("检查这个文件夹的读取权限。" if code == "unreadable" else
+            "日志是 journal/ 文件夹里每年一个的 <年份>.jsonl;把占着这个名字的东西改名或移走,"
+            "zwgk 下次登记时会建好文件夹。")
+    diagnostics.append(Diagnostic(display_path(folder), None, None, code, f"日志位置{what}",
+                                  hint=hint))
 
 
 def listing(folder: Path) -> str:
@@ -145,6 +174,10 @@ def read_bytes(path: Path, shown: str, diagnostics: list[Diagnostic]) -> bytes |
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
+        if path.is_symlink():
+            diagnostics.append(Diagnostic(shown, None, None, "not-a-file",
+                                          "这里应是普通文件,却是指向不存在位置的链接 (a dangling symlink)"))
+            return None
         note(path, "")
         diagnostics.append(Diagnostic(shown, None, None, "missing-file", "缺少文件 (file not found)",
                                       hint="数据文件夹需要 " + "、".join(PLAN_FILES) + "。"))
@@ -162,4 +195,3 @@ def read_bytes(path: Path, shown: str, diagnostics: list[Diagnostic]) -> bytes |
             note(path, digest(raw))
         return raw
     return None
-

@@ -2,13 +2,18 @@
 
 Lines are validated by pydantic-core straight from their bytes (the common case); a line with a
 fault is read again slowly to say exactly what is wrong. Lines repeated by git's union merge
-count once.
+count once. A line that is provably what a zwgk writer left when it was stopped mid-line (see
+`is_torn_write`) is a warning wherever it is — a torn line committed and then merged sits in the
+middle — and every other faulty line is an error; `tail_state` gives the writer the same verdict
+on a file's last line, so it cuts only what is torn and refuses what it cannot read.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from typing import Literal
 
 from pydantic import ValidationError
 
@@ -26,6 +31,8 @@ from zwgk.load.files import (
 from zwgk.models import JOURNAL_FIELDS, JournalEntry, JournalRecords, Location, journal_adapter
 
 Located = tuple[JournalEntry, Location]
+TailState = Literal["blank", "record", "torn", "other"]
+BOM = b"\xef\xbb\xbf"
 
 
 def _split(journal: list[Located]) -> tuple[tuple[JournalEntry, ...], dict[str, Location]]:
@@ -45,7 +52,7 @@ def read_journal(folder: Path) -> tuple[tuple[JournalEntry, ...], dict[str, Loca
 def load_journal(folder: Path, diagnostics: list[Diagnostic]) -> list[tuple[JournalEntry, Location]]:
     """All journal entries, deduplicated by id (a union merge may repeat a line), in file order."""
     entries: dict[str, tuple[JournalEntry, Location]] = {}
-    files = journal_files(folder)  # listed once: what is recorded is what is read
+    files = journal_files(folder, diagnostics)  # listed once: what is recorded is what is read
     if is_noting():
         note(str(folder) + LISTING, names(files))
     for path in files:
@@ -73,51 +80,86 @@ def _parse_journal(raw: bytes, shown: str, diagnostics: list[Diagnostic]) -> lis
         diagnostics.append(Diagnostic(shown, None, None, "binary-file",
                                       "日志不是文本文件(含 NUL 字节)(binary file)"))
         return []
-    # Lines are decoded one by one: a line torn inside a Chinese character must not take the
-    # whole journal down with it.
-    lines = raw.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+    # Lines are read one by one: a line torn inside a Chinese character must not take the whole
+    # journal down with it.
+    lines = raw.split(b"\n")
     found = []
     for number, raw_line in enumerate(lines, start=1):
-        if not raw_line.strip():
-            continue
-        is_torn_tail = number == len(lines)  # no newline after it: a write was cut short
-        entry = _journal_line(raw_line, shown, number, is_torn_tail, diagnostics)
+        entry = _journal_line(raw_line, shown, number, number == len(lines), diagnostics)
         if entry is not None:
             found.append((entry, Location(shown, number, 1)))
     return found
 
 
+def tail_state(tail: bytes, first: bool) -> TailState:
+    """What the bytes after a journal file's last newline are, read exactly as the loader reads
+    them (so the writer cuts only what the loader calls torn, and refuses what it calls an error):
+    "blank", a whole "record" that lacks only its newline, a "torn" write, or "other"."""
+    problems: list[Diagnostic] = []
+    if _journal_line(tail, "", 1 if first else 2, True, problems) is not None:
+        return "record"
+    if not problems:
+        return "blank"
+    return "torn" if [p.code for p in problems] == ["journal-torn-line"] else "other"
+
+
 def _journal_line(
-    raw_line: bytes, shown: str, number: int, is_torn_tail: bool, diagnostics: list[Diagnostic]
+    raw_line: bytes, shown: str, number: int, is_last: bool, diagnostics: list[Diagnostic]
 ) -> JournalEntry | None:
+    text = raw_line.removeprefix(BOM) if number == 1 else raw_line  # an editor's "UTF-8 with BOM"
+    if not text.strip():
+        return None
     try:  # the common case, parsed and validated in one step by pydantic-core
-        return journal_adapter().validate_json(raw_line)
+        return journal_adapter().validate_json(text)
     except (ValidationError, ValueError, RecursionError):
         pass  # read it again slowly, to say exactly what is wrong
-    line = raw_line.decode("utf-8", errors="replace").rstrip("\r")
+    # A terminated line's CR is its CRLF ending (git's autocrlf), not part of what was written.
+    if is_torn_write(raw_line if is_last else raw_line.removesuffix(b"\r")):
+        diagnostics.append(_torn(raw_line, shown, number, is_last))
+        return None
+    return _read_slowly(text, shown, number, diagnostics)
+
+
+def _torn(raw_line: bytes, shown: str, number: int, is_last: bool) -> Diagnostic:
+    fragment = raw_line.decode("utf-8", errors="replace").rstrip("\r")[:200]
+    if is_last:
+        return Diagnostic(
+            shown, number, 1, "journal-torn-line",
+            "日志最后一行是一次中断的写入留下的残行,已忽略 (torn last line ignored)",
+            severity="warning", source_line=fragment,
+            hint=f"zwgk 下次往这个文件登记时会清除它(也可以删除第 {number} 行);"
+                 "那条记录没有写完,需要重新登记。",
+        )
+    return Diagnostic(
+        shown, number, 1, "journal-torn-line",
+        "日志行是一次中断的写入留下的残行(多半是提交后又合并了分支),已忽略 (torn line ignored)",
+        severity="warning", source_line=fragment,
+        hint=f"删除第 {number} 行即可,别的行不用动;那条记录没有写完,需要重新登记。",
+    )
+
+
+def _read_slowly(
+    text: bytes, shown: str, number: int, diagnostics: list[Diagnostic]
+) -> JournalEntry | None:
+    """A line the fast path refused, read again to say exactly what is wrong with it."""
+    line = text.decode("utf-8", errors="replace").rstrip("\r")
     try:
-        data = json.loads(raw_line.decode("utf-8"))
+        data = json.loads(text.decode("utf-8"))
     except RecursionError:
         diagnostics.append(Diagnostic(shown, number, 1, "journal-syntax",
                                       "日志行嵌套过深,不是 zwgk 写的记录 (nested too deeply)"))
         return None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        if is_torn_tail:
-            diagnostics.append(Diagnostic(
-                shown, number, 1, "journal-torn-line", "日志最后一行不完整,已忽略 (torn last line ignored)",
-                severity="warning", source_line=line[:200],
-                hint="可能是写入时进程被中断;下次登记时 zwgk 会清除这段残余,这条记录需要重新登记。",
-            ))
-        elif isinstance(error, UnicodeDecodeError):
-            diagnostics.append(Diagnostic(
-                shown, number, None, "journal-not-utf8", "日志行不是 UTF-8 文本 (not UTF-8)",
-                hint="日志由 zwgk 写入;若曾用其他编辑器修改,请以 UTF-8 保存。",
-            ))
-        else:
-            diagnostics.append(Diagnostic(
-                shown, number, error.colno, "journal-syntax",
-                f"日志行不是合法 JSON:{error.msg} (invalid JSON line)", source_line=line[:200],
-            ))
+    except UnicodeDecodeError:
+        diagnostics.append(Diagnostic(
+            shown, number, None, "journal-not-utf8", "日志行不是 UTF-8 文本 (not UTF-8)",
+            hint="日志由 zwgk 写入;若曾用其他编辑器修改(如存成了 GBK),请以 UTF-8 保存。",
+        ))
+        return None
+    except json.JSONDecodeError as error:
+        diagnostics.append(Diagnostic(
+            shown, number, error.colno, "journal-syntax",
+            f"日志行不是合法 JSON:{error.msg} (invalid JSON line)", source_line=line[:200],
+        ))
         return None
     if not isinstance(data, dict):
         diagnostics.append(Diagnostic(shown, number, 1, "journal-syntax",
@@ -133,3 +175,64 @@ def _journal_line(
             diagnostics.append(Diagnostic(shown, number, 1, "journal-" + error_kind(detail),
                                           message, hint=hint, source_line=line[:200]))
         return None
+
+
+# --- what a torn write looks like -----------------------------------------------------------------
+
+# zwgk writes each record as one line (zwgk.journal.encode): a flat JSON object in UTF-8 that
+# begins with its id, with exactly ", " between fields and ": " after each name, only the
+# journal's own field names, each once, and string values (`true` for `complex`). A writer
+# stopped short (killed, or a full disk) leaves a strict prefix of such a line, cut at any byte.
+_STRING_BODY = re.compile(r'(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*')
+_CUT_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{0,3})?")
+_FIELDS = frozenset(JOURNAL_FIELDS)
+
+
+def is_torn_write(raw: bytes) -> bool:
+    """Whether `raw` is provably what a zwgk writer left when it was stopped mid-line: a strict,
+    non-empty prefix of a line zwgk writes (see above), ending at any byte — inside a
+    character too. Anything else — a BOM, another encoding, a CR, other spacing, other keys, a
+    complete line — was not left so by zwgk, and cutting it could destroy someone's work."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.end != len(raw) or error.reason != "unexpected end of data":
+            return False
+        # A character cut short: U+FFFD stands in for it, and is allowed only where zwgk writes
+        # anything but ASCII, inside a string.
+        text = raw[: error.start].decode("utf-8") + "\ufffd"
+    return bool(text) and _is_cut_line(text)
+
+
+def _is_cut_line(text: str) -> bool:
+    """Whether text is a strict prefix of a line zwgk writes; each step returns True when the
+    text ends inside it, and False at the first byte zwgk would not have written."""
+    pos, seen = 0, set[str]()
+    while True:
+        opening = ', "' if seen else '{"'
+        if not text.startswith(opening, pos):
+            return opening.startswith(text[pos:])
+        pos += len(opening)
+        allowed = _FIELDS - seen if seen else {"id"}
+        end = text.find('"', pos)
+        if end < 0:
+            return any(name.startswith(text[pos:]) for name in allowed)
+        name = text[pos:end]
+        if name not in allowed:
+            return False
+        seen.add(name)
+        pos = end + 1
+        for literal in (": ", "true" if name == "complex" else '"'):
+            if not text.startswith(literal, pos):
+                return literal.startswith(text[pos:])
+            pos += len(literal)
+        if name != "complex":
+            body = _STRING_BODY.match(text, pos)  # always matches, if only ""
+            pos = body.end() if body else pos
+            if pos == len(text) or _CUT_ESCAPE.fullmatch(text, pos):
+                return True
+            if text[pos] != '"':
+                return False
+            pos += 1
+        if pos == len(text):
+            return True
