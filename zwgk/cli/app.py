@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Annotated
 
 import typer
-from typer.core import TyperGroup
 
+from zwgk.cli.frame import ZwgkGroup
 from zwgk.cli.output import err
 from zwgk.errors import EXIT_CRASH, UserError, ZwgkError
 
 
-class _Commands(TyperGroup):
+class _Commands(ZwgkGroup):
     """The one place a failure becomes a message and an exit code, for every command at once.
 
     A ZwgkError (raised anywhere below) is its message, its details and its exit code (2).
@@ -96,10 +97,31 @@ app = typer.Typer(
     help="政务公开合规跟踪:把公开任务、栏目更新和事件时限放在 YAML 里,按期检查。"
     " (a compliance tracker for government-openness duties kept in plain YAML)",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
+
+
+def _version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("zwgk")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            found = "未安装 (not installed)"
+        print(f"zwgk {found}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[bool, typer.Option("--version", help="显示版本并退出 (show the version)",
+                                               callback=_version, is_eager=True)] = False,
+) -> None:
+    """政务公开合规跟踪:把公开任务、栏目更新和事件时限放在 YAML 里,按期检查。
+    (a compliance tracker for government-openness duties kept in plain YAML)"""
 
 
 def _register_commands() -> None:

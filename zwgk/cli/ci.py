@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from zwgk.cli.frame import ZwgkCommand, ZwgkGroup
 from zwgk.cli.options import (
     AsOfOption,
     DataListOption,
@@ -39,11 +40,11 @@ CheckFormat = Annotated[str, typer.Option("--format", help=format_help("check"))
 
 
 def register(app: typer.Typer) -> None:
-    app.command(name="check")(check)
-    app.command(name="init")(init)
-    cache_app = typer.Typer(help="缓存:各数据文件夹的快照,按文件内容索引;删除不丢任何数据。"
+    app.command(name="check", cls=ZwgkCommand)(check)
+    app.command(name="init", cls=ZwgkCommand)(init)
+    cache_app = typer.Typer(cls=ZwgkGroup, help="缓存:各数据文件夹的快照,按文件内容索引;删除不丢任何数据。"
                                  " (snapshots keyed by content)", no_args_is_help=True)
-    cache_app.command(name="clear")(cache_clear)
+    cache_app.command(name="clear", cls=ZwgkCommand)(cache_clear)
     app.add_typer(cache_app, name="cache")
 
 

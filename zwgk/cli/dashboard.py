@@ -11,17 +11,25 @@ from typing import Annotated
 
 import typer
 
+from zwgk.cli.frame import ZwgkCommand
 from zwgk.cli.options import (
     AsOfOption,
     DataListOption,
     DataOption,
+    GroupOption,
     JsonOption,
+    KindOption,
+    LeadOnlyOption,
+    SortOption,
+    StatusFilterOption,
     UnitOption,
     WarnOption,
     WorkspaceOption,
     as_of_moment,
     chosen_format,
     format_help,
+    list_filter,
+    parse_month,
     parse_window,
 )
 from zwgk.cli.output import emit
@@ -32,14 +40,15 @@ from zwgk.rules.owners import newest_first, resolve_item
 StatusFormat = Annotated[str, typer.Option("--format", help=format_help("status"))]
 OverdueFormat = Annotated[str, typer.Option("--format", help=format_help("overdue"))]
 UpcomingFormat = Annotated[str, typer.Option("--format", help=format_help("upcoming"))]
+AgendaFormat = Annotated[str, typer.Option("--format", help=format_help("agenda"))]
 ShowFormat = Annotated[str, typer.Option("--format", help=format_help("show"))]
 DeptOption = Annotated[str | None, typer.Option("--dept", help="处室名称或别名 (department name or alias)",
                                                 show_default=False)]
 
 
 def register(app: typer.Typer) -> None:
-    for command in (status, overdue, show, upcoming):
-        app.command()(command)
+    for command in (status, overdue, show, upcoming, agenda):
+        app.command(cls=ZwgkCommand)(command)
 
 
 def status(data: DataListOption = None, as_of: AsOfOption = None, json: JsonOption = False,
@@ -73,8 +82,11 @@ def status(data: DataListOption = None, as_of: AsOfOption = None, json: JsonOpti
 
 def overdue(dept: DeptOption = None, data: DataListOption = None, as_of: AsOfOption = None,
             json: JsonOption = False, workspace: WorkspaceOption = None, unit: UnitOption = None,
-            output_format: OverdueFormat = "text") -> None:
-    """逾期事项,最早到期的在前;--dept 只看某处室(含经组承担的)。 Exit 1 when any."""
+            output_format: OverdueFormat = "text",
+            kind: KindOption = None, status_filter: StatusFilterOption = None, lead_only: LeadOnlyOption = False,
+            group: GroupOption = None, sort: SortOption = "due",
+) -> None:
+    """逾期事项,最早到期的在前;--dept 只看某处室(含经组承担的)。有逾期时退出码 1。"""
     from zwgk.summary import views
     from zwgk.summary.answers import OverdueAnswer
 
@@ -82,8 +94,10 @@ def overdue(dept: DeptOption = None, data: DataListOption = None, as_of: AsOfOpt
     day, at = as_of_moment(as_of)
     runs = select_units(data, workspace, unit, day, None, at=at)
     owner = resolve_dept(runs, dept)
-    held = tuple(sorted((h for r in runs if r.dataset and r.evaluation
-                         for h in views.overdue(r.dataset, r.evaluation, owner)), key=views.overdue_order))
+    keep = list_filter(kind, status_filter, lead_only, group, sort, owner)
+    held = tuple(keep.apply(sorted((h for r in runs if r.dataset and r.evaluation
+                                    for h in views.overdue(r.dataset, r.evaluation, owner)),
+                                   key=views.overdue_order)))
     emit(renderer("overdue", chosen)(OverdueAnswer(tuple(runs), day, held, owner)))
     exit_if_broken(runs)
     if held:
@@ -95,20 +109,50 @@ def upcoming(
     dept: DeptOption = None, data: DataListOption = None, as_of: AsOfOption = None,
     json: JsonOption = False, workspace: WorkspaceOption = None, unit: UnitOption = None,
     output_format: UpcomingFormat = "text",
+    kind: KindOption = None, status_filter: StatusFilterOption = None, lead_only: LeadOnlyOption = False,
+    group: GroupOption = None, sort: SortOption = "due",
 ) -> None:
     """即将到期:窗口内到期、尚未完成的任务、栏目和事件义务,最近的在前。"""
     from zwgk.summary import views
     from zwgk.summary.answers import UpcomingAnswer
 
     chosen = chosen_format("upcoming", output_format, json)
-    days = parse_window(within)
     day, at = as_of_moment(as_of)
+    days = parse_window(within, day)
     runs = select_units(data, workspace, unit, day, None, at=at)
     owner = resolve_dept(runs, dept)
-    rows = tuple(sorted((row for r in runs if r.dataset and r.evaluation
-                         for row in views.upcoming(r.dataset, r.evaluation, days, owner)),
-                        key=views.upcoming_order))
+    keep = list_filter(kind, status_filter, lead_only, group, sort, owner)
+    rows = tuple(keep.apply(sorted((row for r in runs if r.dataset and r.evaluation
+                                    for row in views.upcoming(r.dataset, r.evaluation, days, owner)),
+                                   key=views.upcoming_order)))
     emit(renderer("upcoming", chosen)(UpcomingAnswer(tuple(runs), day, rows, owner, days)))
+    exit_if_broken(runs)
+
+
+def agenda(
+    dept: DeptOption = None,
+    month: Annotated[str | None, typer.Option("--month", help="哪个月,如 2026-12 或 12月 (default: --as-of 所在的月)",
+                                              show_default=False)] = None,
+    data: DataListOption = None, as_of: AsOfOption = None, json: JsonOption = False,
+    workspace: WorkspaceOption = None, unit: UnitOption = None,
+    output_format: AgendaFormat = "text",
+    kind: KindOption = None, status_filter: StatusFilterOption = None, lead_only: LeadOnlyOption = False,
+    group: GroupOption = None, sort: SortOption = "due",
+) -> None:
+    """本月要做的事:各栏目本期应更新的(前期漏更的同时列出)、到期的任务和事件义务,逾期的在前。"""
+    from zwgk.summary.agenda import agenda as month_agenda
+    from zwgk.summary.answers import AgendaAnswer
+
+    chosen = chosen_format("agenda", output_format, json)
+    day, at = as_of_moment(as_of)
+    first, last = parse_month(month, day)
+    runs = select_units(data, workspace, unit, day, None, at=at)
+    owner = resolve_dept(runs, dept)
+    rows = tuple(row for r in runs if r.dataset and r.evaluation
+                 for row in month_agenda(r.dataset, r.evaluation, first, last, owner))
+    keep = list_filter(kind, status_filter, lead_only, group, sort, owner)
+    rows = tuple(keep.apply(sorted(rows, key=lambda r: (not r.overdue, r.due, r.status.item.ref))))
+    emit(renderer("agenda", chosen)(AgendaAnswer(tuple(runs), day, f"{first:%Y-%m}", rows, owner)))
     exit_if_broken(runs)
 
 

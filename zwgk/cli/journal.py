@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from zwgk.cli.frame import ZwgkCommand
 from zwgk.cli.options import (
     DataOption,
     JsonOption,
@@ -38,10 +39,10 @@ LogFormat = Annotated[str, typer.Option("--format", help=format_help("log"))]
 
 
 def register(app: typer.Typer) -> None:
-    app.command(name="record")(record)
-    app.command(name="event")(event)
-    app.command(name="due")(due)
-    app.command(name="log")(log_)
+    app.command(name="record", cls=ZwgkCommand)(record)
+    app.command(name="event", cls=ZwgkCommand)(event)
+    app.command(name="due", cls=ZwgkCommand)(due)
+    app.command(name="log", cls=ZwgkCommand)(log_)
 
 
 def record(
@@ -196,6 +197,9 @@ def log_(
     since: Annotated[str | None, typer.Option("--since", help="自某日起 YYYY-MM-DD",
                                               show_default=False)] = None,
     data: DataOption = None, json: JsonOption = False, output_format: LogFormat = "text",
+    until: Annotated[str | None, typer.Option("--until", help="到某日为止(含)", show_default=False)] = None,
+    by: Annotated[str | None, typer.Option("--by", help="只看某登记人的", show_default=False)] = None,
+    only_item: Annotated[str | None, typer.Option("--item", help="只看某事项(同 ITEM)", show_default=False)] = None,
 ) -> None:
     """日志:登记过的完成、更新和事件,最新的在前。"""
     from zwgk.summary.answers import LogAnswer
@@ -203,12 +207,20 @@ def log_(
     chosen = chosen_format("log", output_format, json)
     dataset = load_or_exit(data)
     entries = list(dataset.journal)
-    if item:
-        found = resolve_item(dataset, item)
-        entries = [e for e in entries if e.item == found.id]
-    if since:
+    if item and only_item and item != only_item:
+        raise UserError(f"ITEM '{item}' 与 --item '{only_item}' 不同,只写一个 (give one item)")
+    wanted = item or only_item
+    if wanted is not None:
+        found = resolve_item(dataset, wanted)
+        entries = [e for e in entries if e.item == found.id or (e.event and e.item == found.id)]
+    if since is not None:
         start = parse_day(since, "--since")
         entries = [e for e in entries if e.date >= start]
+    if until is not None:
+        end = parse_day(until, "--until")
+        entries = [e for e in entries if e.date <= end]
+    if by is not None:
+        entries = [e for e in entries if (e.by or "").strip() == by.strip()]
     emit(renderer("log", chosen)(LogAnswer(dataset, tuple(newest_first(entries)))))
 
 

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo
 
 import typer
 
 from zwgk.errors import UserError
+
+if TYPE_CHECKING:
+    from zwgk.summary.filters import ListFilter
 from zwgk.report.registry import choices_help, formats_of
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -89,14 +92,30 @@ def in_range(day: date, option: str) -> date:
         raise UserError(f"{option}:{error}") from None
 
 
-def parse_window(text: str) -> int:
-    """'14d', '2w', '30' → days."""
-    cleaned = text.strip().lower()
-    factor = 7 if cleaned.endswith("w") else 1
-    number = cleaned.rstrip("dw")
-    if not number.isdigit():
-        raise UserError(f"--within 应写成 14d、2w 或 30,而不是 '{text}'")
-    return int(number) * factor
+def parse_window(text: str, start: date) -> int:
+    """A window as people write it ('14d', '2周', '1个月') → days from `start`."""
+    from zwgk.dates.typed import WINDOW_FORMS, DateTextError, read_window
+
+    try:
+        return read_window(text, start)
+    except DateTextError as error:
+        raise UserError(f"--within:{error}", (f"可写成 {WINDOW_FORMS}",)) from None
+
+
+def parse_month(text: str | None, today_: date) -> tuple[date, date]:
+    """--month: `2026-12`, `2026/12`, `2026年12月`, `12月` (this year); None: the month of `today_`."""
+    import calendar
+    import re
+
+    if text is None:
+        year, month = today_.year, today_.month
+    else:
+        found = re.fullmatch(r"(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*月?", text.strip())
+        if found is None or not 1 <= int(found[2]) <= 12:
+            raise UserError(f"--month:'{text}' 不是月份 (not a month)", ("可写成 2026-12、2026年12月、12月",))
+        year, month = int(found[1] or today_.year), int(found[2])
+    first = date(year, month, 1)
+    return first, date(year, month, calendar.monthrange(year, month)[1])
 
 
 def as_of_moment(text: str | None) -> tuple[date, str | None]:
@@ -126,3 +145,37 @@ def chosen_format(command: str, name: str, json: bool = False, default: str = "t
     if name not in formats_of(command):
         raise UserError(f"--format 应为 {choices_help(command)},而不是 '{name}'")
     return name
+
+
+KindOption = Annotated[list[str] | None, typer.Option(
+    "--kind", help="只看某类:task 任务 | column 栏目 | obligation 事件义务,可写多次", show_default=False)]
+StatusFilterOption = Annotated[list[str] | None, typer.Option(
+    "--status", help="只看某状态:overdue 逾期 | due_soon 即将到期 | open 未到期 …,可写多次", show_default=False)]
+LeadOnlyOption = Annotated[bool, typer.Option("--lead-only", help="只看本处室牵头的(含经组牵头),需 --dept")]
+GroupOption = Annotated[str | None, typer.Option("--group", help="只看某一级栏目,如 政策法规", show_default=False)]
+SortOption = Annotated[str, typer.Option("--sort", help="排序:due 到期日 | days 逾期/剩余天数 | dept 牵头处室")]
+
+
+def list_filter(kinds: list[str] | None, statuses: list[str] | None, lead_only: bool, group: str | None,
+                sort: str, dept: str | None) -> ListFilter:
+    """The listing filters typed on the command line, in English or in the labels people see."""
+    from zwgk.report.labels import KIND_LABEL, STATUS_LABEL
+    from zwgk.rules.engine import Status
+    from zwgk.summary.filters import KINDS, SORTS, ListFilter
+
+    kind_names = {**{k: k for k in KINDS}, **{label: k for k, label in KIND_LABEL.items()}}
+    status_names = {**{s.value: s for s in Status}, **{label: s for s, label in STATUS_LABEL.items()}}
+    unknown = [k for k in kinds or () if k.strip().lower() not in kind_names]
+    if unknown:
+        raise UserError(f"--kind:未知的类型 {'、'.join(unknown)}", (f"可写 {' | '.join(KINDS)} 或 任务、栏目、事件义务",))
+    bad = [s for s in statuses or () if s.strip().lower() not in status_names]
+    if bad:
+        raise UserError(f"--status:未知的状态 {'、'.join(bad)}", ("可写 " + " | ".join(s.value for s in Status)
+                                                           + " 或 " + "、".join(STATUS_LABEL.values()),))
+    if sort not in SORTS:
+        raise UserError(f"--sort 应为 {' | '.join(SORTS)},而不是 '{sort}'")
+    if lead_only and not dept:
+        raise UserError("--lead-only 需要与 --dept 一起使用 (needs --dept)")
+    return ListFilter(frozenset(kind_names[k.strip().lower()] for k in kinds or ()),
+                      frozenset(status_names[s.strip().lower()] for s in statuses or ()),
+                      lead_only, group.strip() if group else None, sort)  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from zwgk.cli.frame import ZwgkCommand
 from zwgk.cli.options import (
     AsOfOption,
     DataListOption,
@@ -51,8 +52,8 @@ IcsOutputOption = Annotated[Path | None, typer.Option(
 
 
 def register(app: typer.Typer) -> None:
-    app.command(name="report")(report)
-    app.command(name="ics")(ics)
+    app.command(name="report", cls=ZwgkCommand)(report)
+    app.command(name="ics", cls=ZwgkCommand)(ics)
 
 
 def report(

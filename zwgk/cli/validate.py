@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from zwgk.cli.frame import ZwgkCommand
 from zwgk.cli.options import DataListOption, JsonOption, WorkspaceOption, chosen_format, format_help, today
 from zwgk.cli.output import emit
 from zwgk.cli.units import unit_folders
@@ -18,7 +19,7 @@ ValidateFormat = Annotated[str, typer.Option("--format", help=format_help("valid
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(validate)
+    app.command(cls=ZwgkCommand)(validate)
 
 
 def validate(data: DataListOption = None, json: JsonOption = False,

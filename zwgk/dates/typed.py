@@ -13,6 +13,8 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
+
 from zwgk.models import FIRST_DAY, LAST_DAY
 
 FORMS = "2026-11-20、2026/11/20、2026.11.20、2026年11月20日、11月20日、今天、昨天、前天"
@@ -76,3 +78,38 @@ def in_range(day: date) -> date:
     if not FIRST_DAY <= day <= LAST_DAY:
         raise DateTextError(f"{day} 超出可计算的范围 {FIRST_DAY}—{LAST_DAY} (out of range)")
     return day
+
+
+WINDOW_FORMS = "14、14d、14天、2w、2周、2星期、1个月、3月、1年、两周、一个月"
+_WINDOW = re.compile(r"(?P<number>\d+|[一二两三四五六七八九十]+)\s*(?P<unit>d|天|日|w|周|星期|个月|月|m|mo|y|年)?")
+_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+MAX_WINDOW_DAYS = 3660
+
+
+def read_window(text: str, start: date) -> int:
+    """A window as people write it, in days from `start` (a month is a calendar month from it)."""
+    found = _WINDOW.fullmatch(text.strip().lower())
+    if found is None:
+        raise DateTextError(f"'{text}' 不是可识别的时间窗口 (not a window zwgk reads)")
+    number = _number(found["number"])
+    unit = found["unit"] or "d"
+    if unit in ("个月", "月", "m", "mo"):
+        days = ((start + relativedelta(months=number)) - start).days
+    elif unit in ("y", "年"):
+        days = ((start + relativedelta(years=number)) - start).days
+    else:
+        days = number * (7 if unit in ("w", "周", "星期") else 1)
+    if days > MAX_WINDOW_DAYS:
+        raise DateTextError(f"'{text}' 太长,最多约 10 年 (window too long)")
+    return days
+
+
+def _number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text == "十":
+        return 10
+    tens, _, ones = text.partition("十")
+    if "十" in text:
+        return (_NUMERALS.get(tens, 1) if tens else 1) * 10 + (_NUMERALS.get(ones, 0) if ones else 0)
+    return _NUMERALS[text] if len(text) == 1 else int("".join(str(_NUMERALS[c]) for c in text))

@@ -12,6 +12,7 @@ from zwgk.models import Dataset, JournalEntry
 from zwgk.rules.engine import Evaluation, ItemStatus, Status
 from zwgk.rules.owners import Holding
 from zwgk.summary.answers import (
+    AgendaAnswer,
     LogAnswer,
     OverdueAnswer,
     ShowAnswer,
@@ -223,6 +224,12 @@ def overdue(answer: OverdueAnswer) -> str:
 def upcoming(answer: UpcomingAnswer) -> str:
     return dumps(upcoming_document(answer.runs, answer.as_of, list(answer.rows), answer.owner,
                                    answer.days))
+
+
+def agenda(answer: AgendaAnswer) -> str:
+    return dumps(_listing(answer.runs, answer.as_of, answer.owner, month=answer.month, items=[
+        dict(item(r.status, r.holding), agenda_due=r.due.isoformat(), agenda="overdue" if r.overdue else "due")
+        for r in answer.rows]))
 
 
 def show(answer: ShowAnswer) -> str:

@@ -26,6 +26,7 @@ from zwgk.report.labels import (
 )
 from zwgk.rules.engine import Evaluation, ItemStatus, Status
 from zwgk.summary.answers import (
+    AgendaAnswer,
     LogAnswer,
     OverdueAnswer,
     ShowAnswer,
@@ -343,3 +344,21 @@ def show(answer: ShowAnswer) -> RenderableType:
 
 def log(answer: LogAnswer) -> RenderableType:
     return journal_table(answer.entries, f"日志 {len(answer.entries)} 条", answer.dataset)
+
+
+def agenda(answer: AgendaAnswer) -> Listing | Lines:
+    who = answer.owner or "全部"
+    title = f"{who} {answer.month} 要做的事 {len(answer.rows)} 项(截至 {answer.as_of})"
+    if not answer.rows:
+        return Lines((title,))
+    rows = []
+    for row in answer.rows:
+        s = row.status
+        when = row.due.isoformat() + (f" {s.obligation.due_time}" if s.obligation and s.obligation.due_time else "")
+        rows.append(tuple(printable(cell) for cell in (
+            when, "逾期" if row.overdue else "本月到期", s.item.ref, KIND_LABEL[s.item.kind], s.item.title,
+            row.holding.label if row.holding else "", _owner_names(s.item.lead))))
+    marks = {1: {"逾期": STATUS_STYLE[Status.OVERDUE], "本月到期": STATUS_STYLE[Status.DUE_SOON]},
+             6: _UNNAMED_MARK}
+    return Listing(printable(title), ("应完成", "情况", "编号", "类型", "事项", "本处室角色", "牵头"), rows,
+                   ("",) * 7, frozenset(), None, frozenset({0, 1, 2, 3}), marks)

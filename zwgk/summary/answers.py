@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from zwgk.load import LoadResult
     from zwgk.models import Dataset, JournalEntry
     from zwgk.rules.engine import Evaluation, ItemStatus
+    from zwgk.summary.agenda import AgendaRow
     from zwgk.summary.gate import GateResult
     from zwgk.summary.units import UnitRow, UnitRun
     from zwgk.summary.views import DepartmentRow, Held, UpcomingRow
@@ -56,6 +57,15 @@ class UpcomingAnswer:
     rows: tuple[UpcomingRow, ...]  # soonest first
     owner: str | None
     days: int
+
+
+@dataclass(frozen=True)
+class AgendaAnswer:
+    runs: tuple[UnitRun, ...]
+    as_of: date
+    month: str  # YYYY-MM
+    rows: tuple[AgendaRow, ...]  # overdue first, then by due date
+    owner: str | None
 
 
 @dataclass(frozen=True)

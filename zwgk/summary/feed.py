@@ -54,7 +54,7 @@ def build_deadlines(dataset: Dataset, evaluation: Evaluation, months: int, dept:
     for status in evaluation.statuses:
         if held is not None and status.item.id not in held:
             continue
-        for day, recurring in _dues(status, until):
+        for day, recurring in due_dates(status, until):
             if as_of <= day <= until and (status.item.ref, day) not in found:
                 info = status.obligation
                 found[(status.item.ref, day)] = Deadline(
@@ -64,7 +64,7 @@ def build_deadlines(dataset: Dataset, evaluation: Evaluation, months: int, dept:
     return DeadlineFeed(unit or dataset.settings.unit, as_of, until, dept, tuple(deadlines))
 
 
-def _dues(status: ItemStatus, until: date) -> Iterator[tuple[date, bool]]:
+def due_dates(status: ItemStatus, until: date) -> Iterator[tuple[date, bool]]:
     """An item's due dates, and whether each is a later period of its cycle: the open deadline,
     the next due date of a refresh (or review) cycle, then every later period's up to `until`."""
     if status.status in OPEN_STATUSES and status.due is not None:

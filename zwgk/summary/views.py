@@ -18,7 +18,7 @@ from zwgk.rules.owners import Holding, departments, holdings
 class DepartmentRow:
     name: str
     counts: Counter[Status]
-    lead_overdue: int  # overdue items the department leads itself
+    lead_overdue: int  # overdue items it leads: itself, or through a sub-unit or a group (牵头(经 …))
     items: frozenset[str] = frozenset()  # the ids it holds, directly or through a group
 
     @property
@@ -50,7 +50,7 @@ def department_row(dataset: Dataset, evaluation: Evaluation, name: str) -> Depar
     held = holdings(dataset, name, (s.item for s in evaluation.statuses))
     lead_overdue = sum(
         1 for item_id, h in held.items()
-        if h.role == "lead" and h.via is None and by_id[item_id].status is Status.OVERDUE
+        if h.role == "lead" and by_id[item_id].status is Status.OVERDUE
     )
     return DepartmentRow(name, Counter(by_id[item_id].status for item_id in held), lead_overdue,
                          frozenset(held))
