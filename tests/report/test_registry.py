@@ -17,6 +17,7 @@ ARGS = {  # what each command needs besides --data and --format
     "overdue": ["--as-of", AS_OF],
     "upcoming": ["--as-of", AS_OF, "--within", "60d"],
     "show": ["C02", "--as-of", AS_OF],
+    "agenda": ["--as-of", AS_OF],
     "log": [],
     "validate": [],
     "check": ["--as-of", AS_OF],
