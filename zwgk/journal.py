@@ -18,6 +18,7 @@ import json
 import os
 import secrets
 import stat
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -165,10 +166,31 @@ def _replace_atomically(path: Path, content: bytes) -> None:
             _write_all(handle, content)
             os.fsync(handle.fileno())
         os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode))
-        os.replace(temporary, target)
+        replace_when_free(temporary, target)
     except OSError:
         temporary.unlink(missing_ok=True)
         raise
+
+
+REPLACE_ATTEMPTS = 10
+REPLACE_PAUSE_SECONDS = 0.2
+
+
+def replace_when_free(source: Path, target: Path, attempts: int = REPLACE_ATTEMPTS,
+                      pause: float = REPLACE_PAUSE_SECONDS) -> None:
+    """os.replace, retried while another program holds the target open.
+
+    On Windows a file that Excel, WPS, an editor or a virus scanner has open cannot be replaced
+    (PermissionError, "being used by another process"); they let go within moments, so a few
+    short retries turn a failure into a pause. The last attempt's error is the one raised."""
+    for attempt in range(attempts):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(pause * (attempt + 1) / 2)
 
 
 def _read_at(handle: Any, start: int, length: int) -> bytes:

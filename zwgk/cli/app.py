@@ -119,9 +119,16 @@ def _version(asked: bool) -> None:
 def _options(
     show_version: Annotated[bool, typer.Option("--version", help="显示版本并退出 (show the version)",
                                                callback=_version, is_eager=True)] = False,
+    output_encoding: Annotated[str | None, typer.Option(
+        "--encoding", help="输出到管道或文件时的编码:utf-8、utf-8-sig(带 BOM,供 Excel)、gbk …"
+        " (default: $ZWGK_ENCODING;Windows 上为控制台代码页,其他为 utf-8)", show_default=False)] = None,
 ) -> None:
     """政务公开合规跟踪:把公开任务、栏目更新和事件时限放在 YAML 里,按期检查。
     (a compliance tracker for government-openness duties kept in plain YAML)"""
+    if output_encoding is not None:
+        from zwgk.cli import encoding
+
+        encoding.apply(output_encoding)
 
 
 def _register_commands() -> None:
@@ -139,20 +146,12 @@ def _register_commands() -> None:
 _register_commands()
 
 
-def _utf8_streams() -> None:
-    """Windows pipes default to the ANSI code page (GBK), which cannot encode every character
-    in the data: write UTF-8 to pipes and files (what jq, Excel's import and CI logs expect),
-    and never crash on a character a console cannot show."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is None:
-            continue
-        if stream.isatty():
-            reconfigure(errors="replace")
-        else:
-            reconfigure(encoding="utf-8", errors="replace")
-
-
 def main() -> None:
-    _utf8_streams()
+    from zwgk.cli import encoding
+
+    try:
+        encoding.apply()
+    except ZwgkError as error:  # a bad ZWGK_ENCODING
+        err(f"zwgk: 错误:{error.message}")
+        sys.exit(error.exit_code)
     app()

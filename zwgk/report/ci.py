@@ -36,6 +36,12 @@ def describe(outcome: Outcome) -> str:
     return f"{s.item.ref} {s.item.title}:{timing},牵头 {owners}"
 
 
+def ci_path(path: str) -> str:
+    """A path as CI runners and their web pages expect it on every platform: forward slashes
+    (a Windows runner's `data\\tasks.yaml` would not link to the file)."""
+    return path.replace("\\", "/")
+
+
 def _safe(text: str) -> str:
     """One physical line, no control characters: a title must not forge another CI line."""
     return "".join(ch if ch.isprintable() else " " for ch in text)
@@ -47,7 +53,7 @@ def text(answer: CheckAnswer) -> str:
     for outcome in result.outcomes:
         if outcome.verdict not in ("fail", "warn"):
             continue
-        where = f"{outcome.location.path}:{outcome.location.line}: " if outcome.location else ""
+        where = f"{ci_path(outcome.location.path)}:{outcome.location.line}: " if outcome.location else ""
         label = "失败" if outcome.verdict == "fail" else "提醒"
         lines.append(_safe(f"{where}{label} {describe(outcome)}"))
     lines.append(summary_line(result))
@@ -71,7 +77,7 @@ def github(answer: CheckAnswer) -> str:
         command = "error" if outcome.verdict == "fail" else "warning"
         props = []
         if outcome.location:
-            props += [f"file={_gh_property(outcome.location.path)}",
+            props += [f"file={_gh_property(ci_path(outcome.location.path))}",
                       f"line={outcome.location.line}"]
         s = outcome.status
         props.append(f"title={_gh_property(f'{STATUS_LABEL[s.status]} {s.item.ref}')}")
@@ -86,7 +92,7 @@ def github_diagnostics(diagnostics: Iterable[Diagnostic]) -> str:
     for d in diagnostics:
         if d.severity != "error":
             continue
-        props = [f"file={_gh_property(d.path)}"]
+        props = [f"file={_gh_property(ci_path(d.path))}"]
         if d.line:
             props += [f"line={d.line}", f"col={d.col or 1}"]
         props.append(f"title={_gh_property('zwgk ' + d.code)}")
@@ -114,7 +120,7 @@ def gitlab(answer: CheckAnswer) -> str:
             "fingerprint": fingerprint(outcome),
             "severity": "critical" if outcome.verdict == "fail" else "minor",
             "location": {
-                "path": location.path if location else "data",
+                "path": ci_path(location.path) if location else "data",
                 "lines": {"begin": location.line if location else 1},
             },
         })
@@ -139,7 +145,7 @@ def junit(answer: CheckAnswer) -> str:
             time="0",
         )
         if outcome.location:
-            case.set("file", outcome.location.path)
+            case.set("file", ci_path(outcome.location.path))
             case.set("line", str(outcome.location.line))
         if outcome.verdict == "fail":
             failure = ElementTree.SubElement(case, "failure", message=_safe(describe(outcome)),
@@ -163,7 +169,7 @@ def json_report(answer: CheckAnswer) -> str:
                     "warned": counts["warn"], "skipped": counts["skip"]},
         "results": [
             dict(item(o.status), verdict=o.verdict,
-                 location=f"{o.location.path}:{o.location.line}" if o.location else None)
+                 location=f"{ci_path(o.location.path)}:{o.location.line}" if o.location else None)
             for o in result.outcomes
         ],
     }, ensure_ascii=False, indent=2)
