@@ -14,7 +14,7 @@ line's handler (zwgk/cli/app.py).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -90,10 +90,29 @@ class Diagnostic:
         }
 
 
-def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
-    """The closest known spelling, for 'unknown owner' and 'unknown item' messages."""
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.5)
-    return matches[0] if matches else None
+def did_you_mean(word: str, candidates: Iterable[str],
+                 spellings: Mapping[str, Iterable[str]] | None = None) -> str | None:
+    """The closest known spelling, for 'unknown owner' and 'unknown item' messages.
+
+    `spellings` are other ways of writing a candidate (its pinyin, its initials), in lower case:
+    a word nearer one of those than any candidate is to the word suggests that candidate."""
+    known = list(candidates)
+    matches = difflib.get_close_matches(word, known, n=1, cutoff=0.5)
+    best = (difflib.SequenceMatcher(None, matches[0], word).ratio(), matches[0]) if matches else None
+    if spellings:
+        said: dict[str, str] = {}
+        for candidate in known:
+            for way in spellings.get(candidate, ()):
+                said.setdefault(way, candidate)  # two names that sound alike: the first one listed
+        folded = "".join(word.split()).lower()
+        # Letters of pinyin, a 26-letter alphabet, coincide far more often than characters do: a
+        # spelling must share two letters in three, not one in two, to be worth suggesting.
+        heard = difflib.get_close_matches(folded, list(said), n=1, cutoff=0.67)
+        if heard:
+            score = difflib.SequenceMatcher(None, heard[0], folded).ratio()
+            if best is None or score > best[0]:
+                best = (score, said[heard[0]])
+    return best[1] if best else None
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

@@ -1,5 +1,6 @@
 """Finding things by the names people use: items by id, title or column path; owners by name or alias;
-and which items a department holds — as lead, as responsible, or through a group or sub-unit.
+each as written first, then as typed in pinyin (rules/pinyin.py: zcfgc, flfg, yingjiban); and which
+items a department holds — as lead, as responsible, or through a group or sub-unit.
 Also a journal's entries in the order people read them (newest first).
 """
 
@@ -12,12 +13,15 @@ from typing import Literal
 from zwgk.errors import LookupFailed, did_you_mean
 from zwgk.models import (
     Dataset,
+    Group,
     Item,
     JournalEntry,
+    Owner,
     OwnersFile,
     canonical_owners,
     normalise_name,
 )
+from zwgk.rules import pinyin
 
 Role = Literal["lead", "responsible"]
 ROLE_LABEL = {"lead": "牵头", "responsible": "责任/配合"}
@@ -31,36 +35,67 @@ def item_names(item: Item) -> list[str]:
 
 
 def resolve_item(dataset: Dataset, text: str) -> Item:
+    """By id, title (a column's 一级/二级) or column name: exact before partial, Chinese before pinyin."""
     wanted = normalise_name(text)
     for exact in (
         [i for i in dataset.items if normalise_name(i.id) == wanted],
         [i for i in dataset.items if normalise_name(i.title) == wanted],
         [i for i in dataset.items if i.kind == "column" and normalise_name(i.path[-1]) == wanted],
     ):
-        if len(exact) == 1:
-            return exact[0]
-        if len(exact) > 1:
-            raise LookupFailed(f"'{text}' 对应多个事项,请写明编号或 一级/二级 (ambiguous item)",
-                               (f"{i.id} {i.title}" for i in exact))
+        if found := _one(exact, f"'{text}' 对应多个事项,请写明编号或 一级/二级 (ambiguous item)"):
+            return found
     partial = [i for i in dataset.items if any(wanted in normalise_name(n) for n in item_names(i))]
-    if len(partial) == 1:
-        return partial[0]
-    if partial:
-        raise LookupFailed(f"'{text}' 对应多个事项,请写明 (ambiguous item)",
-                           (f"{i.id} {i.title}" for i in partial[:12]))
+    if found := _one(partial, f"'{text}' 对应多个事项,请写明 (ambiguous item)", 12):
+        return found
+    if pinyin.applies(text) and (found := _item_by_pinyin(dataset, text)):
+        return found
     every = {name: i for i in dataset.items for name in item_names(i)}
-    guess = did_you_mean(text, every)
+    said = ({name: pinyin.spellings(name) for name, i in every.items() if name != i.id}  # ids are not spoken
+            if pinyin.applies(text) else None)
+    guess = did_you_mean(text, every, said)
     hint = [f"{every[guess].id} {every[guess].title}"] if guess else []
     raise LookupFailed(f"找不到事项 '{text}' (unknown item)", hint)
 
 
+def _item_by_pinyin(dataset: Dataset, text: str) -> Item | None:
+    """zcfg/flfg, flfg, falvfagui: the same tiers as in Chinese, after them (ids are not spoken)."""
+    typed = pinyin.fold(text)
+    for whole in (
+        [i for i in dataset.items if pinyin.matches(typed, i.title, "whole")],
+        [i for i in dataset.items if i.kind == "column" and pinyin.matches(typed, i.path[-1], "whole")],
+    ):
+        if found := _one(whole, f"'{text}' 按拼音对应多个事项,请写明编号或 一级/二级 (ambiguous item)"):
+            return found
+    partial = [i for i in dataset.items if any(pinyin.matches(typed, n, "part") for n in item_names(i)[1:])]
+    return _one(partial, f"'{text}' 按拼音对应多个事项,请写明 (ambiguous item)", 12)
+
+
+def _one(found: list[Item], ambiguous: str, shown: int | None = None) -> Item | None:
+    """The one item found, None for none; several are an error listing them (the first `shown`)."""
+    if len(found) > 1:
+        raise LookupFailed(ambiguous, (f"{i.id} {i.title}" for i in found[:shown]))
+    return found[0] if found else None
+
+
 def resolve_owner(dataset: Dataset, text: str) -> str:
+    """By name or alias of an owner or group, as written, then as spoken in pinyin (zcfgc, yingjiban)."""
     names = canonical_owners(dataset.owners)
     found = names.get(normalise_name(text))
     if found is not None:
         return found
-    spellings = [o.name for o in dataset.owners.owners] + [g.name for g in dataset.owners.groups]
-    guess = did_you_mean(text, spellings)
+    if pinyin.applies(text):
+        typed = pinyin.fold(text)
+        heard = list(dict.fromkeys(owner for spelling, owner in names.items()
+                                   if pinyin.matches(typed, spelling, "whole")))
+        if len(heard) == 1:
+            return heard[0]
+        if heard:
+            raise LookupFailed(f"'{text}' 按拼音对应多个处室或单位,请写明 (ambiguous department)", heard)
+    entries: tuple[Owner | Group, ...] = (*dataset.owners.owners, *dataset.owners.groups)
+    said = None
+    if pinyin.applies(text):  # an alias's pinyin suggests its owner too: hefe → 合肥市安全监管局
+        said = {e.name: [way for n in (e.name, *e.aliases) for way in pinyin.spellings(n)] for e in entries}
+    guess = did_you_mean(text, [e.name for e in entries], said)
     raise LookupFailed(f"找不到处室或单位 '{text}' (unknown department)", [guess] if guess else [])
 
 
