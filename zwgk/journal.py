@@ -19,6 +19,7 @@ import os
 import secrets
 import stat
 import time
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from zwgk.models import JournalEntry
 
 LOCK_TIMEOUT_SECONDS = 30
 FIELD_ORDER = ("id", "type", "item", "date", "time", "by", "url", "note", "title", "dept",
-               "complex", "event", "at")
+               "complex", "event", "corrects", "reason", "at")
 
 
 def new_id(now: datetime) -> str:
@@ -76,6 +77,37 @@ def append(folder: Path, entry: JournalEntry, now: datetime) -> Path:
         raise JournalWriteError(
             f"无法写入日志 {path}:{error.strerror or error}(could not write the journal;"
             " nothing was changed)"
+        ) from None
+    return path
+
+
+def append_many(folder: Path, entries: Sequence[JournalEntry], now: datetime) -> Path:
+    """Append several entries to this year's journal file in one locked write, all of them or
+    none, and return the file's path; no entries write nothing (not even an empty file).
+
+    The lines are joined and handed to `_append_line` as one: one lock, one write, one fsync,
+    and the same undo — a failure (a full disk) leaves the file byte for byte as it was."""
+    from filelock import FileLock, Timeout  # only writers pay for the import
+
+    path = folder / f"{now.year}.jsonl"
+    if not entries:
+        return path
+    lines = b"".join(encode(entry) for entry in entries)
+    _refuse_what_is_not_a_folder(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(folder / ".journal.lock"), timeout=LOCK_TIMEOUT_SECONDS):
+            _refuse_what_is_not_a_file(path)
+            _append_line(path, lines)
+    except Timeout:
+        raise JournalWriteError(
+            f"{LOCK_TIMEOUT_SECONDS} 秒内未能锁定日志 {folder}(另一进程正在写入?)"
+            "(could not lock the journal; nothing was changed)"
+        ) from None
+    except OSError as error:
+        raise JournalWriteError(
+            f"无法写入日志 {path}:{error.strerror or error}(could not write the journal;"
+            f" none of the {len(entries)} entries was written, nothing was changed)"
         ) from None
     return path
 

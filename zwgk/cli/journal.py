@@ -6,6 +6,8 @@ cli_input, printing goes through console.
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -28,7 +30,7 @@ from zwgk.cli.units import data_dir, load_or_exit
 from zwgk.dates.workdays import calendar_for
 from zwgk.errors import UserError
 from zwgk.load import display_path
-from zwgk.models import Item, JournalEntry
+from zwgk.models import Dataset, Item, JournalEntry
 
 if TYPE_CHECKING:
     from zwgk.rules.obligations import Fulfilment
@@ -55,7 +57,9 @@ def record(
     note: Annotated[str | None, typer.Option("--note", help="备注", show_default=False)] = None,
     event: Annotated[str | None, typer.Option("--event", help="完成哪一个事件义务(事件号或其前缀)",
                                               show_default=False)] = None,
-    data: DataOption = None,
+    again: Annotated[bool, typer.Option("--again", help="同一事项、同一日期、同一链接再登记一次")] = False,
+    backfill: Annotated[bool, typer.Option("--backfill", help="登记早于跟踪起点的日期(有意补录)")] = False,
+    data: DataOption = None, json: JsonOption = False,
 ) -> None:
     """登记一次完成或更新(附证据),追加到日志;事件触发的事项默认完成最早的待办义务。"""
     from zwgk import journal
@@ -71,16 +75,48 @@ def record(
     if not chosen:
         raise UserError("未指定数据文件夹:不能写入随程序安装的示例数据 (bundled data is read-only)",
                         ("用 zwgk init 新建数据文件夹,或用 --data / ZWGK_DATA 指定。",))
+    before_tracking(dataset, day, backfill)
+    evidence = clean_text(url)
+    # The same evidence for the same item on the same day is the same record; without a URL, the
+    # same note too (one happening written down twice, not two updates on one day).
+    remark = clean_text(note)
+    earlier = next((e for e in dataset.journal if e.type == "record" and e.item == found.id and e.date == day
+                    and e.url == evidence and (evidence is not None or e.note == remark)), None)
+    if earlier is not None and not again:
+        raise UserError(f"{found.id} {day} 已登记过同一条记录 {earlier.id}"
+                        f"(登记于 {earlier.at[:16].replace('T', ' ')},链接 {earlier.url or '无'})(duplicate record)",
+                        ("确实要再登记一次,加 --again;登记错了,用 zwgk amend 或 zwgk void 更正。",))
     from zwgk.rules.obligations import fulfilment_for
 
     event_id, verdict = _verdict(found, fulfilment_for(dataset, found, day, at_time, event, today()))
     stamp = now()
     entry = JournalEntry(
         id=journal.new_id(stamp), type="record", item=found.id, date=day, time=at_time,
-        at=stamp.isoformat(), by=clean_text(by), url=clean_text(url), note=clean_text(note), event=event_id,
+        at=stamp.isoformat(), by=clean_text(by), url=evidence, note=clean_text(note), event=event_id,
     )
     path = journal.append(folder / JOURNAL_DIR, entry, stamp)
+    if json:
+        print_appended([entry], path)
+        return
     out(f"已登记 {entry.id}:{found.id} {found.title} {day}{verdict}  → {display_path(path)}")
+
+
+def before_tracking(dataset: Dataset, day: date, backfill: bool) -> None:
+    """A date before the dataset's tracking start is entered on purpose or not at all."""
+    since = dataset.settings.tracking_since
+    if day < since and not backfill:
+        raise UserError(f"--date {day} 早于跟踪起点 {since}:若是有意补录旧记录,请加 --backfill "
+                        "(before tracking_since: say --backfill)")
+
+
+def print_appended(entries: list[JournalEntry], path: Path) -> None:
+    """`--json` of a writer: exactly what was appended, as the journal holds it."""
+    import json as json_module
+
+    from zwgk import journal
+
+    print_json(json_module.dumps({"appended": [journal.as_record(e) for e in entries],
+                                  "journal": display_path(path)}, ensure_ascii=False, indent=2))
 
 
 def _verdict(item: Item, fulfilment: Fulfilment | None) -> tuple[str | None, str]:
@@ -103,7 +139,8 @@ def event(
     complex_case: Annotated[bool, typer.Option("--complex", help="情况复杂,适用延长时限")] = False,
     by: Annotated[str | None, typer.Option("--by", help="登记人", show_default=False)] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注", show_default=False)] = None,
-    data: DataOption = None,
+    backfill: Annotated[bool, typer.Option("--backfill", help="登记早于跟踪起点的日期(有意补录)")] = False,
+    data: DataOption = None, json: JsonOption = False,
 ) -> None:
     """登记触发时限的事件(上级文件发布、事故、计划执法日期…),生成一项事件义务。"""
     from zwgk import journal
@@ -131,6 +168,12 @@ def event(
     if complex_case and rule.complex_amount is None:
         raise UserError(f"{found.title} 没有“情况复杂”的延长时限 (no extended window for this item)")
     owner = resolve_owner(dataset, dept) if dept else None
+    groups = {g.name for g in dataset.owners.groups}
+    if owner is None and found.lead and all(lead in groups for lead in found.lead):
+        raise UserError(f"{found.title} 由“{'、'.join(found.lead)}”承担:请用 --dept 指明哪个处室承办 "
+                        "(a group's duty: name the department)",
+                        ("否则这项义务会同时落在组里的每个处室名下。",))
+    before_tracking(dataset, day, backfill)
     if not chosen:
         raise UserError("未指定数据文件夹:不能写入随程序安装的示例数据 (bundled data is read-only)",
                         ("用 zwgk init 新建数据文件夹,或用 --data / ZWGK_DATA 指定。",))
@@ -142,6 +185,9 @@ def event(
     )
     due = due_for(rule, day, at_time, complex_case, calendar_for(dataset.calendar))
     path = journal.append(folder / JOURNAL_DIR, entry, stamp)
+    if json:
+        print_appended([entry], path)
+        return
     out(f"已登记事件 {entry.id}:{found.id} {found.title} {day}{' ' + at_time if at_time else ''}"
         f" → 应于 {due.day}{' ' + due.time if due.time else ''} 前完成  ({display_path(path)})")
     if due.provisional:

@@ -17,9 +17,14 @@ from zwgk.models.dataset import (
     require_date,
 )
 from zwgk.models.journal import (
+    AMENDABLE,
+    CORRECTIONS,
     JOURNAL_FIELDS,
+    Correction,
     JournalDay,
     JournalEntry,
+    corrected,
+    corrections,
     journal_adapter,
 )
 from zwgk.models.plan import (
@@ -56,6 +61,8 @@ from zwgk.models.plan import (
 )
 
 __all__ = [
+    "AMENDABLE",
+    "CORRECTIONS",
     "FIRST_DAY",
     "JOURNAL_FIELDS",
     "LAST_DAY",
@@ -64,6 +71,7 @@ __all__ = [
     "Column",
     "ColumnsFile",
     "Conflict",
+    "Correction",
     "Count",
     "Cycle",
     "Dataset",
@@ -96,6 +104,8 @@ __all__ = [
     "UnspecifiedRule",
     "WorkspaceFile",
     "canonical_owners",
+    "corrected",
+    "corrections",
     "in_years",
     "journal_adapter",
     "normalise_name",

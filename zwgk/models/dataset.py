@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
-from zwgk.models.journal import JournalEntry
+from zwgk.models.journal import JournalEntry, corrected
 from zwgk.models.plan import (
     Column,
     Conflict,
@@ -103,11 +103,12 @@ class JournalRecords:
     snapshot (snapshot.py), so that `status` on a ten-year journal does not read it at all and
     `show` or the weekly report read it on first use."""
 
-    __slots__ = ("_entries", "_locations", "_read")
+    __slots__ = ("_corrected", "_entries", "_locations", "_read")
 
     def __init__(self, entries: tuple[JournalEntry, ...] = (),
                  locations: Mapping[str, Location] | None = None, read: JournalRead | None = None):
         self._entries, self._locations, self._read = entries, locations or {}, read
+        self._corrected: tuple[JournalEntry, ...] | None = None
 
     def _loaded(self) -> None:
         if self._read is not None:
@@ -116,6 +117,14 @@ class JournalRecords:
 
     @property
     def entries(self) -> tuple[JournalEntry, ...]:
+        """The corrected view: what every rule and report judges by (voids and amends applied)."""
+        if self._corrected is None:
+            self._corrected = corrected(self.written)
+        return self._corrected
+
+    @property
+    def written(self) -> tuple[JournalEntry, ...]:
+        """Every line as written, corrections included, in file order (show and log)."""
         self._loaded()
         return self._entries
 
@@ -127,7 +136,7 @@ class JournalRecords:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, JournalRecords):
             return NotImplemented
-        return self.entries == other.entries and dict(self.locations) == dict(other.locations)
+        return self.written == other.written and dict(self.locations) == dict(other.locations)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -146,7 +155,13 @@ class Dataset:
 
     @property
     def journal(self) -> tuple[JournalEntry, ...]:
+        """The journal as the rules judge it: corrections applied (models/journal.corrected)."""
         return self.records.entries
+
+    @property
+    def journal_as_written(self) -> tuple[JournalEntry, ...]:
+        """Every journal line as written, corrections included (show, log, an inspector)."""
+        return self.records.written
 
     @property
     def journal_locations(self) -> Mapping[str, Location]:

@@ -239,4 +239,5 @@ class Settings(Model):
     source: Text | None = None
     tracking_since: Day
     warn_days: Count = 14
+    backfill_days: Count = 7  # an entry written more than this many days after its date is 补录
     follows: Text | None = None  # another unit's data folder whose catalogue this unit inherits

@@ -122,6 +122,13 @@ def fulfilment_for(dataset: Dataset, item: Item, day: date, at_time: str | None,
         if chosen.fulfilment is not None:
             raise UserError(f"事件 {chosen.event.id} 已于 {chosen.fulfilment.date} 完成 (already fulfilled)")
     else:
+        waiting = [o for o in obligations if o.fulfilment is None]
+        if len(waiting) > 1:
+            waiting.sort(key=lambda o: (o.due.day, o.due.time or "", o.event.id))
+            raise UserError(f"{item.id} 有 {len(waiting)} 项待办的事件义务:请用 --event 指明完成的是哪一项 "
+                            "(several open obligations: say which)",
+                            tuple(f"--event {o.event.id}  {o.event.title or o.event.date}  应于 {o.due.day}"
+                                  f"{' ' + o.due.time if o.due.time else ''}" for o in waiting))
         found = oldest_open(obligations)
         if found is None:
             return Fulfilment(None)
