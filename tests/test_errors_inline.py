@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import block, write_yaml
-from test_errors import assert_excerpt, error_count, validate, where
+from test_errors import assert_excerpt, cells, error_count, validate, where
 
 ENTRY = (
     '{{"id": "{id}", "type": "record", "item": "{item}", "date": "{day}", '
@@ -269,3 +269,39 @@ def test_a_journal_entry_for_an_unknown_item_is_a_warning(data: Path) -> None:
     header = f"{where('journal/2026.jsonl', 2, 1)}: 警告 [journal-unknown-item]"
     lines = block(result.output, header)
     assert "X99" in lines[0]
+
+
+# --- excerpts -------------------------------------------------------------------------------
+
+
+def test_the_caret_stays_under_the_fault_after_a_double_colon(data: Path) -> None:
+    # The excerpt shows `::` as `: :` (a CI runner would obey `::`); the caret moves with it
+    tasks = data / "tasks.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace(
+        "rule: {kind: deadline, due: 2026-08-31}",
+        'rule: {kind: event, trigger: "a::b", unit: hourz, amount: 1}'), encoding="utf-8")
+    lines = block(validate().output, f"{where('tasks.yaml', 9, 48)}: 错误 [literal_error]")
+    assert lines[2] == '9 |     rule: {kind: event, trigger: "a: :b", unit: hourz, amount: 1}'
+    assert lines[3].index("^") == lines[2].index("hourz") and lines[3].count("^") == len("hourz")
+
+
+def test_a_control_character_is_shown_and_pointed_at(data: Path) -> None:
+    tasks = data / "tasks.yaml"
+    tasks.write_bytes(tasks.read_bytes().replace("完成一件事。".encode(), "完成一件\x0b事。".encode()))
+    result = validate()
+    assert result.exit_code == 2
+    lines = block(result.output, f"{where('tasks.yaml', 5, 15)}: 错误 [yaml-syntax]")
+    assert "U+000B 垂直制表符 VERTICAL TAB" in lines[0] and "position" not in lines[0]
+    assert lines[2] == "5 |     text: 完成一件\ufffd事。"
+    assert lines[3] == "  | " + " " * cells("    text: 完成一件") + "^"
+    assert error_count(result.output) == 1
+
+
+def test_json_lists_a_schema_error_and_the_unknown_owner_it_used_to_hide(data: Path) -> None:
+    tasks = data / "tasks.yaml"
+    text = tasks.read_text(encoding="utf-8")
+    tasks.write_text(text.replace("title: 一次性任务", "title: 123").replace(
+        "lead: [政策法规处]", "lead: [政策法规科]", 1), encoding="utf-8")
+    document = json.loads(validate("--json").stdout)
+    assert [(e["line"], e["col"], e["code"]) for e in document["errors"]] == [
+        (4, 12, "string_type"), (14, 12, "unknown-owner")]

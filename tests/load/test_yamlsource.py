@@ -267,11 +267,134 @@ def test_a_control_character_is_refused() -> None:
     assert (found.code, found.severity) == ("yaml-syntax", "error")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a control character raises yaml.reader.ReaderError, which is "
-                   "not a MarkedYAMLError: the diagnostic has no line or column, only libyaml's English text")
 def test_a_control_character_is_reported_at_its_line() -> None:
     [found] = parse("unit: 测试局\nnote: 响\x07铃\n", "settings.yaml").diagnostics
     assert (found.line, found.col) == (2, 8)
+
+
+def test_a_vertical_tab_from_word_is_named_at_its_line_and_column() -> None:
+    [found] = parse("unit: 测试局\nnote: 第一行\x0b第二行\n", "settings.yaml").diagnostics
+    assert (found.line, found.col, found.code) == (2, 10, "yaml-syntax")
+    assert "U+000B 垂直制表符 VERTICAL TAB" in found.message
+    assert "position" not in found.message and "Shift+Enter" in (found.hint or "")
+    assert found.source_line == "note: 第一行\x0b第二行"  # the line as YAML counts lines, not split at it
+
+
+@pytest.mark.parametrize(("char", "name"), [("\x00", "U+0000 空字符 NULL"), ("\x0c", "U+000C 换页符 FORM FEED"),
+                                            ("\x1b", "U+001B 转义 ESCAPE"), ("\x7f", "U+007F 删除 DELETE"),
+                                            ("\x9f", "U+009F C1 控制字符 C1 CONTROL"),
+                                            ("\ufffe", "U+FFFE 非字符 NONCHARACTER")])
+def test_every_control_character_has_a_name(char: str, name: str) -> None:
+    [found] = parse(f"unit: a{char}b\n", "settings.yaml").diagnostics
+    assert (found.line, found.col) == (1, 8) and name in found.message
+
+
+def test_every_control_character_is_reported_and_the_rest_of_the_file_still_read() -> None:
+    result = parsed("""
+        unit: 甲\x0b乙
+        note: 丙
+        warn_days: 14
+        note: 丁\x07
+        warn_days: 15
+    """)
+    assert codes(result) == [(1, 8, "yaml-syntax"), (4, 8, "yaml-syntax"), (5, 1, "duplicate-key")]
+    assert result.data is None
+
+
+def test_lines_are_counted_as_yaml_counts_them() -> None:
+    # A line separator from a web page is a line break to YAML and to PyYAML's marks: the
+    # excerpt shows the line the mark names (a vertical tab, above, is not a break to YAML).
+    result = parse("a: 1\u2028b: 2\nb: 3\n", "x.yaml")
+    [found] = result.diagnostics
+    assert (found.line, found.source_line) == (3, "b: 3")
+
+
+# --- full-width punctuation typed with a Chinese input method -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col", "said"),
+    [
+        ("unit: 测试局\ntracking_since： 2026-01-01\nwarn_days: 14\n", 2, 15, "全角冒号“：”,请改为半角冒号“:”"),
+        ("unit： 测试局\ntracking_since: 2026-01-01\n", 1, 5, "全角冒号“：”,请改为半角冒号“:”"),
+        ("unit: 测试局\nwarn_days： 14\n", 2, 10, "全角冒号“：”"),  # the last line
+        ("tasks:\n  - id: T01\n    source： annex1\n    title: x\n", 3, 11, "全角冒号“：”"),
+        ("tasks：\n  - id: T01\n", 1, 6, "全角冒号“：”"),
+        ("unit:　测试局\ntracking_since: 2026-01-01\n", 1, 6, "全角空格,请改为半角空格"),
+        ("tasks:\n  -　id: T01\n    source: annex1\n", 2, 4, "全角空格"),
+        ("rule: {kind: deadline， due: 2026-08-31}\nx: 1\n", 1, 22, "全角逗号“，”,请改为半角逗号“,”"),
+        ("tasks:\n  － id: T01\n    source: annex1\n", 2, 3, "全角减号“－”"),
+        ("unit: 测试局\nnote:\xa0响铃\n", 2, 6, "不换行空格 U+00A0"),
+        ("a:\n  - x\n\u200b  - y\n", 3, 1, "零宽空格 U+200B"),
+    ],
+)
+def test_a_full_width_slip_is_pointed_at_and_named(text: str, line: int, col: int, said: str) -> None:
+    [found] = parse(text, "x.yaml").diagnostics
+    assert (found.line, found.col, found.code) == (line, col, "yaml-syntax")
+    assert said in found.message
+    assert found.hint
+
+
+def test_an_indent_of_full_width_spaces_is_underlined_whole() -> None:
+    [found] = parse("tasks:\n  - id: T01\n　　source: annex1\n    title: x\n", "x.yaml").diagnostics
+    assert (found.line, found.col, found.width) == (3, 1, 2) and "全角空格" in found.message
+
+
+def test_every_full_width_slip_of_a_file_is_listed_in_one_run() -> None:
+    result = parsed("""
+        owners:
+          - name： 办公室
+            kind: department
+          - name: 值班室
+            kind： sub_unit
+        groups: []
+    """)
+    assert [(d.line, d.col) for d in result.diagnostics] == [(2, 9), (5, 9)]
+    assert result.data is None
+
+
+def test_in_a_line_typed_all_full_width_the_key_colon_is_the_slip() -> None:
+    # The colon after `due` would make the line parse too, as one long key: the first is the
+    # key's. What is left (`｛kind：…｝` as text) is a value the plan's model then refuses.
+    [found] = parse("tasks:\n  - id: T01\n    rule： ｛kind： deadline， due： 2026-08-31｝\n    note: x\n",
+                    "tasks.yaml").diagnostics
+    assert (found.line, found.col) == (3, 9)
+
+
+def test_a_slip_and_a_real_error_after_it_are_both_reported_where_they_are() -> None:
+    result = parse("unit： 测试局\nnote: 注意：数据\nx:\n\t- a\n", "x.yaml")
+    first, second = result.diagnostics
+    assert (first.line, first.col) == (1, 5) and "全角冒号" in first.message
+    assert (second.line, second.col) == (4, 1) and "Tab" in (second.hint or "")
+
+
+def test_columns_after_a_repaired_slip_are_those_of_the_file() -> None:
+    # `k：[` is read as `k: [`, one character longer: the unclosed bracket after the slip is
+    # still named at its column in the file
+    [slip, error] = parse("k：[\nz: 1\n", "x.yaml").diagnostics
+    assert (slip.line, slip.col) == (1, 2)
+    assert (error.line, error.col) == (1, 3) and "']'" in error.message
+    [slip, error] = parse("- k：v\n  z: [1，2]: 3\n", "x.yaml").diagnostics
+    assert (slip.line, slip.col, error.line, error.col) == (1, 4, 2, 11)
+
+
+@pytest.mark.parametrize("text", ["title: 注意：这是\n", "title: \"说明：见附件\"\n", "note: 甲，乙\n",
+                                  "lead: [办公室，政策法规处]\n", "title: 测试　局\n", "by: “10-31”\n"])
+def test_full_width_punctuation_that_parses_is_data(text: str) -> None:
+    result = parse(text, "x.yaml")
+    assert result.diagnostics == ()
+    assert result.data is not None
+
+
+def test_full_width_data_before_a_real_error_is_not_blamed() -> None:
+    [found] = parse("title: 注意：这是\nnote: a: b\n", "x.yaml").diagnostics
+    assert (found.line, found.col) == (2, 8) and "mapping values are not allowed" in found.message
+
+
+def test_a_syntax_error_is_said_in_chinese_with_the_english_kept() -> None:
+    [found] = parse("unit: 测试局\nnote: a: b\n", "settings.yaml").diagnostics
+    assert found.message.startswith("YAML 语法错误:这里不能出现“键: 值”")
+    assert "(mapping values are not allowed" in found.message
 
 
 # --- empty files ----------------------------------------------------------------------------
@@ -346,9 +469,35 @@ def test_bytes_that_are_neither_utf8_nor_gbk_name_the_line() -> None:
     assert (problem.code, problem.line) == ("not-utf8", 2)
 
 
+def test_bytes_that_are_neither_utf8_nor_gbk_are_pointed_at_by_column_too() -> None:
+    _, problem = decode(b"\xef\xbb\xbfunit: a\r\nnote: \xe6\xb5\x8b\xff\xfe\xff\r\n", "settings.yaml")
+    assert problem is not None
+    assert (problem.line, problem.col, problem.source_line) == (2, 8, "note: 测\ufffd\ufffd\ufffd")
+
+
 def test_a_file_with_nul_bytes_is_binary() -> None:
     text, problem = decode(b"unit: a\x00b\n", "settings.yaml")
     assert text is None and problem is not None and problem.code == "binary-file"
+
+
+def test_a_nul_byte_in_a_text_file_is_pointed_at() -> None:
+    text, problem = decode("unit: 测试局\nnote: 甲\x00乙\nx: \x00\n".encode(), "settings.yaml")
+    assert text is None and problem is not None
+    assert (problem.code, problem.line, problem.col) == ("binary-file", 2, 8)
+    assert "U+0000 空字符 NULL" in problem.message and "共 2 个" in problem.message
+    assert problem.source_line == "note: 甲\x00乙"
+
+
+def test_binary_junk_is_still_binary_with_no_line() -> None:
+    text, problem = decode(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "columns.yaml")
+    assert text is None and problem is not None
+    assert (problem.code, problem.line, problem.col) == ("binary-file", None, None)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_file_without_a_bom_is_named_as_utf16(encoding: str) -> None:
+    text, problem = decode("unit: 测试局\ntracking_since: 2026-01-01\n".encode(encoding), "settings.yaml")
+    assert text is None and problem is not None and problem.code == "utf16-encoding"
 
 
 def test_a_file_over_the_size_limit_is_refused_unread() -> None:
@@ -377,3 +526,17 @@ def test_parse_never_raises_and_reports_only_its_own_codes(text: str) -> None:
     assert all(d.path == "x.yaml" and d.severity == "error" for d in result.diagnostics)
     if result.diagnostics and result.diagnostics[0].code in {"yaml-syntax", "yaml-alias"}:
         assert result.data is None  # a file that cannot be composed gives no half-read values
+
+
+SLIPS = "：　，－［］【】｛｝“”‘’＂＇＃\xa0\u200b\ufeff"
+
+
+@settings(max_examples=100, deadline=None, database=None)
+@given(st.text(alphabet=st.sampled_from(list(":-[]{}'\"#, \n\tab1甲") + list(SLIPS)), max_size=60))
+def test_a_full_width_slip_is_reported_where_its_character_is(text: str) -> None:
+    result = parse(text, "x.yaml")
+    assert {d.code for d in result.diagnostics} <= KNOWN_CODES
+    for found in result.diagnostics:
+        if "where YAML expects ASCII" in found.message:
+            assert found.source_line is not None and found.col is not None
+            assert found.source_line[found.col - 1] in SLIPS, (text, found)

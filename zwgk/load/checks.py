@@ -1,12 +1,15 @@
 """Cross-file checks on validated models: references, uniqueness, cycles, and the source's gaps.
 
-Pure functions: (models, source maps) → diagnostics. Errors are defects a clerk must fix;
-warnings are gaps in the source document itself (no owner, no window, contradicting phrases),
-which zwgk shows rather than papering over.
+Pure functions: (models, source maps) → diagnostics. The models are what validated of each file
+(`Validated`: every entry valid on its own when the file has errors), so one schema error hides
+no other error; a reference is called unknown only when every owner's spelling can be known.
+Errors are defects a clerk must fix; warnings are gaps in the source document itself (no owner,
+no window, contradicting phrases), which zwgk shows rather than papering over.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -30,45 +33,86 @@ from zwgk.models import (
 )
 
 if TYPE_CHECKING:
+    from zwgk.load import Validated
     from zwgk.load.validation import FileSource
 
 
 def check_plan(
-    owners: OwnersFile, owners_src: FileSource,
-    tasks: TasksFile, tasks_src: FileSource,
-    columns: ColumnsFile, columns_src: FileSource,
+    owners: Validated[OwnersFile] | None,
+    tasks: Validated[TasksFile] | None,
+    columns: Validated[ColumnsFile] | None,
 ) -> list[Diagnostic]:
-    found = check_owners(owners, owners_src)
-    known = canonical_owners(owners)
-    found += _check_ids(tasks, tasks_src, columns, columns_src)
-    for index, task in enumerate(tasks.tasks):
-        for role in ("lead", "responsible"):
-            found += check_refs(getattr(task, role), ("tasks", index, role), known, tasks_src)
-        found += _check_rule(task.rule, ("tasks", index, "rule"), tasks_src)
-        found += _gaps(task.id, task.lead, task.rule, bool(task.conflicts), ("tasks", index), tasks_src)
-        found += _check_reading(task.id, task.deadline, task.rule, ("tasks", index), tasks_src)
-    seen_paths: dict[tuple[str, ...], str] = {}
-    for index, column in enumerate(columns.columns):
-        for role in ("lead", "cooperating"):
-            found += check_refs(getattr(column, role), ("columns", index, role), known, columns_src)
-        found += _check_rule(column.rule, ("columns", index, "rule"), columns_src)
-        found += _gaps(column.id, column.lead, column.rule, False, ("columns", index), columns_src)
-        found += _check_reading(column.id, column.requirement, column.rule, ("columns", index),
-                                columns_src)
-        if column.path in seen_paths:
-            found.append(columns_src.diagnostic(
-                ("columns", index, "path"), "duplicate-column",
-                f"栏目 {'/'.join(column.path)} 重复(已有 {seen_paths[column.path]})(duplicate column)"))
-        seen_paths.setdefault(column.path, column.id)
-    found += _check_titles(tasks, tasks_src)
+    """Every check across the plan files that can be made: on the entries that validated (all of
+    them, or those valid on their own when a file has errors), so one schema error hides nothing
+    else. None is a file that could not be read; references to owners are checked only when
+    every owner's spelling is known."""
+    found = check_owners(owners) if owners is not None else []
+    known = known_owners(owners)
+    found += _check_ids(tasks, columns)
+    if tasks is not None:
+        for index, task in tasks.indexed("tasks"):
+            loc = ("tasks", index)
+            for role in ("lead", "responsible"):
+                found += check_refs(getattr(task, role), (*loc, role), known, tasks.source)
+            found += _check_rule(task.rule, (*loc, "rule"), tasks.source)
+            found += _gaps(task.id, task.lead, task.rule, bool(task.conflicts), loc, tasks.source)
+            found += _check_reading(task.id, task.deadline, task.rule, loc, tasks.source)
+        found += _check_titles(tasks)
+    if columns is not None:
+        found += _check_columns(columns, known)
     return found
 
 
-def check_owners(owners: OwnersFile, source: FileSource) -> list[Diagnostic]:
+def _check_columns(columns: Validated[ColumnsFile], known: Mapping[str, str] | None) -> list[Diagnostic]:
+    found = []
+    source = columns.source
+    seen_paths: dict[tuple[str, ...], str] = {}
+    for index, column in columns.indexed("columns"):
+        loc = ("columns", index)
+        for role in ("lead", "cooperating"):
+            found += check_refs(getattr(column, role), (*loc, role), known, source)
+        found += _check_rule(column.rule, (*loc, "rule"), source)
+        found += _gaps(column.id, column.lead, column.rule, False, loc, source)
+        found += _check_reading(column.id, column.requirement, column.rule, loc, source)
+        if column.path in seen_paths:
+            found.append(source.diagnostic(
+                (*loc, "path"), "duplicate-column",
+                f"栏目 {'/'.join(column.path)} 重复(已有 {seen_paths[column.path]})(duplicate column)"))
+        seen_paths.setdefault(column.path, column.id)
+    return found
+
+
+def known_owners(owners: Validated[OwnersFile] | None) -> dict[str, str] | None:
+    """Every accepted spelling → its owner, counting the entries of owners.yaml that did not
+    validate (a reference to an owner with a typo in its `kind` is not unknown); None when some
+    owners cannot be seen at all, and so no reference can be called unknown."""
+    if owners is None or owners.rejected is None:
+        return None
+    known = canonical_owners(owners.model)
+    for entries in owners.rejected.values():
+        for entry in entries:
+            for spelling in _spellings(entry):
+                known.setdefault(normalise_name(spelling), spelling)
+    return known
+
+
+def _spellings(entry: object) -> list[str]:
+    """The name and aliases of a raw owners.yaml entry that did not validate."""
+    if isinstance(entry, str):
+        return [entry]
+    if not isinstance(entry, dict):
+        return []
+    aliases = entry.get("aliases")
+    written = [entry.get("name"), *(aliases if isinstance(aliases, list) else [aliases])]
+    return [spelling for spelling in written if isinstance(spelling, str)]
+
+
+def check_owners(owners: Validated[OwnersFile]) -> list[Diagnostic]:
+    source = owners.source
     found: list[Diagnostic] = []
     spelled: dict[str, str] = {}
-    entries: list[tuple[str, int, Owner | Group]] = [("owners", i, o) for i, o in enumerate(owners.owners)]
-    entries += [("groups", i, g) for i, g in enumerate(owners.groups)]
+    entries: list[tuple[str, int, Owner | Group]] = [("owners", i, o) for i, o in owners.indexed("owners")]
+    entries += [("groups", i, g) for i, g in owners.indexed("groups")]
     for section, index, entry in entries:
         for spelling, loc in [(entry.name, (section, index, "name"))] + [
             (alias, (section, index, "aliases", n)) for n, alias in enumerate(entry.aliases)
@@ -78,8 +122,11 @@ def check_owners(owners: OwnersFile, source: FileSource) -> list[Diagnostic]:
                     loc, "duplicate-owner",
                     f"名称 '{spelling}' 已被 '{spelled[spelling]}' 使用 (name or alias used twice)"))
             spelled.setdefault(spelling, entry.name)
-    kinds = {o.name: o.kind for o in owners.owners}
-    for index, owner in enumerate(owners.owners):
+    known = known_owners(owners)
+    kinds = {o.name for o in owners.model.owners}
+    unread = (owners.rejected or {}).get("owners", ())
+    kinds |= {name for e in unread if isinstance(name := e.get("name") if isinstance(e, dict) else e, str)}
+    for index, owner in owners.indexed("owners"):
         loc = ("owners", index, "part_of")
         if owner.kind == "sub_unit" and owner.part_of is None:
             found.append(source.diagnostic(("owners", index), "missing",
@@ -87,25 +134,24 @@ def check_owners(owners: OwnersFile, source: FileSource) -> list[Diagnostic]:
         if owner.kind != "sub_unit" and owner.part_of is not None:
             message = "只有 kind: sub_unit 才能写 part_of (only sub_units take part_of)"
             found.append(source.diagnostic(loc, "part-of-not-sub-unit", message))
-        if owner.part_of is not None and owner.part_of not in kinds:
+        if owner.part_of is not None and known is not None and owner.part_of not in kinds:
             guess = did_you_mean(owner.part_of, kinds)
             found.append(source.diagnostic(loc, "unknown-owner",
                                            f"未知的上级单位 '{owner.part_of}' (unknown owner)",
                                            hint=f"是否是 '{guess}'?" if guess else None))
-    known = canonical_owners(owners)
-    for index, group in enumerate(owners.groups):
+    for index, group in owners.indexed("groups"):
         found += check_refs(group.members, ("groups", index, "members"), known, source)
-    found += _check_group_cycles(owners, source)
+    found += _check_group_cycles(owners)
     return found
 
 
-def _check_group_cycles(owners: OwnersFile, source: FileSource) -> list[Diagnostic]:
-    members = {g.name: g.members for g in owners.groups}
+def _check_group_cycles(owners: Validated[OwnersFile]) -> list[Diagnostic]:
+    members = {g.name: g.members for g in owners.model.groups}
     found = []
-    for index, group in enumerate(owners.groups):
+    for index, group in owners.indexed("groups"):
         path = _cycle_from(group.name, members)
         if path:
-            found.append(source.diagnostic(
+            found.append(owners.source.diagnostic(
                 ("groups", index, "members"), "group-cycle",
                 f"组 '{group.name}' 循环包含自身:{' → '.join(path)} (group contains itself)",
                 hint="组的成员不能(直接或间接)包含该组本身。"))
@@ -126,13 +172,13 @@ def _cycle_from(start: str, members: Mapping[str, Sequence[str]]) -> list[str]:
     return []
 
 
-def _check_ids(
-    tasks: TasksFile, tasks_src: FileSource, columns: ColumnsFile, columns_src: FileSource
-) -> list[Diagnostic]:
+def _check_ids(tasks: Validated[TasksFile] | None, columns: Validated[ColumnsFile] | None
+               ) -> list[Diagnostic]:
     found = []
     first: dict[str, str] = {}
-    located = [(t.id, ("tasks", i, "id"), tasks_src) for i, t in enumerate(tasks.tasks)]
-    located += [(c.id, ("columns", i, "id"), columns_src) for i, c in enumerate(columns.columns)]
+    located = [(t.id, ("tasks", i, "id"), tasks.source) for i, t in tasks.indexed("tasks")] if tasks else []
+    located += [(c.id, ("columns", i, "id"), columns.source)
+                for i, c in columns.indexed("columns")] if columns else []
     for item_id, loc, source in located:
         if item_id in first:
             found.append(source.diagnostic(loc, "duplicate-id",
@@ -145,16 +191,30 @@ def _check_ids(
 
 
 def check_refs(
-    refs: Iterable[str], loc: tuple[object, ...], known: Mapping[str, str], source: FileSource
+    refs: Iterable[str], loc: tuple[object, ...], known: Mapping[str, str] | None, source: FileSource
 ) -> list[Diagnostic]:
-    found = []
+    """References to owners or groups that name none of them; none when the owners cannot all be
+    known (`known` is None)."""
+    found: list[Diagnostic] = []
+    if known is None:
+        return found
     for n, ref in enumerate(refs):
         if normalise_name(ref) not in known:
-            guess = did_you_mean(ref, set(known.values()))
             found.append(source.diagnostic(
                 (*loc, n), "unknown-owner", f"未知的责任单位 '{ref}' (unknown owner)",
-                hint=f"是否是 '{guess}'?" if guess else "先在 owners.yaml 中添加它。"))
+                hint=_ref_hint(ref, known)))
     return found
+
+
+def _ref_hint(ref: str, known: Mapping[str, str]) -> str:
+    parts = [part for part in re.split("[，、]", ref) if part]
+    if len(parts) > 1 and all(normalise_name(part) in known for part in parts):
+        # `[办公室，政策法规处]` typed with a Chinese input method is one name with a comma in it
+        return f"这是 {len(parts)} 个单位写在了一起:列表项之间请用半角逗号“,”分隔,如 [{', '.join(parts)}]。"
+    if "，" in ref:
+        return "名称中有全角逗号“，”;若是多个单位,请改为半角逗号“,”分隔。"
+    guess = did_you_mean(ref, set(known.values()))
+    return f"是否是 '{guess}'?" if guess else "先在 owners.yaml 中添加它。"
 
 
 def _check_rule(rule: object, loc: tuple[object, ...], source: FileSource) -> list[Diagnostic]:
@@ -218,12 +278,12 @@ def _describe(reading: Reading) -> str:
     return f"kind={reading.kind}" + (f", {shown}" if shown else "")
 
 
-def _check_titles(tasks: TasksFile, source: FileSource) -> list[Diagnostic]:
+def _check_titles(tasks: Validated[TasksFile]) -> list[Diagnostic]:
     found = []
     first: dict[str, str] = {}
-    for index, task in enumerate(tasks.tasks):
+    for index, task in tasks.indexed("tasks"):
         if task.title in first:
-            found.append(source.diagnostic(
+            found.append(tasks.source.diagnostic(
                 ("tasks", index, "title"), "duplicate-title",
                 f"标题 '{task.title}' 与 {first[task.title]} 重复 (duplicate title)",
                 severity="warning", hint="按标题查找时会有歧义;请用编号。"))

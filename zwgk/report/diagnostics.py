@@ -57,10 +57,13 @@ def _excerpt(line: str, col: int) -> tuple[str, int]:
     """The part of a (possibly 100,000-character) line around the fault, and the caret's column
     in it. Tabs show as one arrow, so the caret stays under the fault."""
     start = max(0, col - 1 - EXCERPT)
-    shown = line[start : col - 1 + EXCERPT]
+    shown = line[start : col - 1 + EXCERPT].replace("\t", "→")
     prefix = "…" if start else ""
     suffix = "…" if col - 1 + EXCERPT < len(line) else ""
-    return prefix + printable(shown.replace("\t", "→")) + suffix, col - start + len(prefix)
+    # printable() writes `::` as `: :`, one character longer: the caret's column is counted in
+    # the text as shown, or a `std::string` before the fault would put it one cell to the left.
+    before = printable(shown[: col - 1 - start])
+    return prefix + printable(shown) + suffix, len(prefix) + len(before) + 1
 
 
 def validate(answer: ValidateAnswer) -> Lines:
