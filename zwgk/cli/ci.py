@@ -16,12 +16,14 @@ from zwgk.cli.options import (
     AsOfOption,
     DataListOption,
     JsonOption,
+    KnownAtOption,
     UnitOption,
     WarnOption,
     WorkspaceOption,
     as_of_moment,
     chosen_format,
     format_help,
+    known_at_day,
     today,
 )
 from zwgk.cli.output import emit, out, print_json
@@ -71,6 +73,7 @@ def check(
     output_format: CheckFormat = "text",
     data: DataListOption = None, as_of: AsOfOption = None, warn_days: WarnOption = None,
     workspace: WorkspaceOption = None, unit: UnitOption = None, json: JsonOption = False,
+    known_at: KnownAtOption = None,
 ) -> None:
     """CI 检查:无逾期退出 0,有逾期退出 1,数据有误退出 2。 (the CI gate)"""
     from zwgk.report.ci import github_diagnostics
@@ -82,7 +85,8 @@ def check(
     if fail_on not in ("overdue", "due_soon"):
         raise UserError(f"--fail-on 应为 overdue 或 due_soon,而不是 '{fail_on}'")
     day, at = as_of_moment(as_of)
-    runs = select_units(data, workspace, unit, day, warn_days, keep_broken=True, at=at)
+    runs = select_units(data, workspace, unit, day, warn_days, keep_broken=True, at=at,
+                        known_at=known_at_day(known_at))
     if output_format == "github":
         broken = [d for r in runs if r.broken for d in r.diagnostics]
         if broken:

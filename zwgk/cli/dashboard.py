@@ -19,6 +19,7 @@ from zwgk.cli.options import (
     GroupOption,
     JsonOption,
     KindOption,
+    KnownAtOption,
     LeadOnlyOption,
     SortOption,
     StatusFilterOption,
@@ -28,6 +29,7 @@ from zwgk.cli.options import (
     as_of_moment,
     chosen_format,
     format_help,
+    known_at_day,
     list_filter,
     parse_month,
     parse_window,
@@ -53,14 +55,15 @@ def register(app: typer.Typer) -> None:
 
 def status(data: DataListOption = None, as_of: AsOfOption = None, json: JsonOption = False,
            warn_days: WarnOption = None, workspace: WorkspaceOption = None,
-           unit: UnitOption = None, output_format: StatusFormat = "text") -> None:
+           unit: UnitOption = None, output_format: StatusFormat = "text",
+           known_at: KnownAtOption = None) -> None:
     """总览:各状态数量、各处室(或各单位)情况、逾期最久的事项。 (the dashboard)"""
     from zwgk.summary import views
     from zwgk.summary.answers import StatusAnswer, UnitsStatusAnswer
 
     chosen = chosen_format("status", output_format, json)
     day, at = as_of_moment(as_of)
-    runs = select_units(data, workspace, unit, day, warn_days, at=at)
+    runs = select_units(data, workspace, unit, day, warn_days, at=at, known_at=known_at_day(known_at))
     if is_multi(runs):
         from zwgk.summary.units import combine, ranked
 
@@ -82,7 +85,7 @@ def status(data: DataListOption = None, as_of: AsOfOption = None, json: JsonOpti
 
 def overdue(dept: DeptOption = None, data: DataListOption = None, as_of: AsOfOption = None,
             json: JsonOption = False, workspace: WorkspaceOption = None, unit: UnitOption = None,
-            output_format: OverdueFormat = "text",
+            output_format: OverdueFormat = "text", known_at: KnownAtOption = None,
             kind: KindOption = None, status_filter: StatusFilterOption = None, lead_only: LeadOnlyOption = False,
             group: GroupOption = None, sort: SortOption = "due",
 ) -> None:
@@ -92,7 +95,7 @@ def overdue(dept: DeptOption = None, data: DataListOption = None, as_of: AsOfOpt
 
     chosen = chosen_format("overdue", output_format, json)
     day, at = as_of_moment(as_of)
-    runs = select_units(data, workspace, unit, day, None, at=at)
+    runs = select_units(data, workspace, unit, day, None, at=at, known_at=known_at_day(known_at))
     owner = resolve_dept(runs, dept)
     keep = list_filter(kind, status_filter, lead_only, group, sort, owner)
     held = tuple(keep.apply(sorted((h for r in runs if r.dataset and r.evaluation
@@ -108,7 +111,7 @@ def upcoming(
     within: Annotated[str, typer.Option("--within", help="时间窗口,如 14d、2w、30")] = "14d",
     dept: DeptOption = None, data: DataListOption = None, as_of: AsOfOption = None,
     json: JsonOption = False, workspace: WorkspaceOption = None, unit: UnitOption = None,
-    output_format: UpcomingFormat = "text",
+    output_format: UpcomingFormat = "text", known_at: KnownAtOption = None,
     kind: KindOption = None, status_filter: StatusFilterOption = None, lead_only: LeadOnlyOption = False,
     group: GroupOption = None, sort: SortOption = "due",
 ) -> None:
@@ -119,7 +122,7 @@ def upcoming(
     chosen = chosen_format("upcoming", output_format, json)
     day, at = as_of_moment(as_of)
     days = parse_window(within, day)
-    runs = select_units(data, workspace, unit, day, None, at=at)
+    runs = select_units(data, workspace, unit, day, None, at=at, known_at=known_at_day(known_at))
     owner = resolve_dept(runs, dept)
     keep = list_filter(kind, status_filter, lead_only, group, sort, owner)
     rows = tuple(keep.apply(sorted((row for r in runs if r.dataset and r.evaluation
@@ -135,7 +138,7 @@ def agenda(
                                               show_default=False)] = None,
     data: DataListOption = None, as_of: AsOfOption = None, json: JsonOption = False,
     workspace: WorkspaceOption = None, unit: UnitOption = None,
-    output_format: AgendaFormat = "text",
+    output_format: AgendaFormat = "text", known_at: KnownAtOption = None,
     kind: KindOption = None, status_filter: StatusFilterOption = None, lead_only: LeadOnlyOption = False,
     group: GroupOption = None, sort: SortOption = "due",
 ) -> None:
@@ -146,7 +149,7 @@ def agenda(
     chosen = chosen_format("agenda", output_format, json)
     day, at = as_of_moment(as_of)
     first, last = parse_month(month, day)
-    runs = select_units(data, workspace, unit, day, None, at=at)
+    runs = select_units(data, workspace, unit, day, None, at=at, known_at=known_at_day(known_at))
     owner = resolve_dept(runs, dept)
     rows = tuple(row for r in runs if r.dataset and r.evaluation
                  for row in month_agenda(r.dataset, r.evaluation, first, last, owner))
@@ -170,8 +173,10 @@ def show(
     found = resolve_item(dataset, item)
     day, at = as_of_moment(as_of)
     evaluation = evaluate(dataset, day, at=at)
-    history = tuple(newest_first(e for e in dataset.journal if e.item == found.id))
+    from zwgk.summary.ledger import line_facts
+
+    history = tuple(newest_first(e for e in dataset.journal_as_written if e.item == found.id))
     obligations = tuple(s for s in evaluation.statuses
                         if s.obligation is not None and s.obligation.parent == found.id)
     emit(renderer("show", chosen)(ShowAnswer(dataset, evaluation, evaluation.of(found.id), history,
-                                             obligations)))
+                                             obligations, line_facts(dataset))))

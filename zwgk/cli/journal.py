@@ -252,7 +252,7 @@ def log_(
 
     chosen = chosen_format("log", output_format, json)
     dataset = load_or_exit(data)
-    entries = list(dataset.journal)
+    entries = list(dataset.journal_as_written)
     if item and only_item and item != only_item:
         raise UserError(f"ITEM '{item}' 与 --item '{only_item}' 不同,只写一个 (give one item)")
     wanted = item or only_item
@@ -267,6 +267,8 @@ def log_(
         entries = [e for e in entries if e.date <= end]
     if by is not None:
         entries = [e for e in entries if (e.by or "").strip() == by.strip()]
-    emit(renderer("log", chosen)(LogAnswer(dataset, tuple(newest_first(entries)))))
+    from zwgk.summary.ledger import line_facts
+
+    emit(renderer("log", chosen)(LogAnswer(dataset, tuple(newest_first(entries)), line_facts(dataset))))
 
 

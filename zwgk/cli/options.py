@@ -31,6 +31,9 @@ AsOfOption = Annotated[
                  " (default: 北京时间此刻, now in Asia/Shanghai)",
                  show_default=False),
 ]
+KnownAtOption = Annotated[str | None, typer.Option(
+    "--known-at", help="按当时已登记的记录重演:只用该日及以前写入的日志 (replay what was known then)",
+    show_default=False)]
 JsonOption = Annotated[bool, typer.Option("--json", help="输出 JSON (one JSON object)")]
 DataListOption = Annotated[
     list[Path] | None,
@@ -116,6 +119,10 @@ def parse_month(text: str | None, today_: date) -> tuple[date, date]:
         year, month = int(found[1] or today_.year), int(found[2])
     first = date(year, month, 1)
     return first, date(year, month, calendar.monthrange(year, month)[1])
+
+
+def known_at_day(text: str | None) -> date | None:
+    return None if text is None else parse_day(text, "--known-at")
 
 
 def as_of_moment(text: str | None) -> tuple[date, str | None]:

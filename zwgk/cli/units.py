@@ -84,7 +84,7 @@ def unit_folders(data: list[Path] | None, workspace: Path | None) -> list[tuple[
 
 def select_units(data: list[Path] | None, workspace: Path | None, wanted: list[str] | None,
                  as_of: date, warn_days: int | None, keep_broken: bool = False,
-                 at: str | None = None) -> list[UnitRun]:
+                 at: str | None = None, known_at: date | None = None) -> list[UnitRun]:
     """Load and evaluate each unit. One unit: errors exit 2 at once, unless `keep_broken` asks
     for the broken unit back. Several: a broken unit's errors are printed with its own paths and
     the others still report."""
@@ -94,7 +94,7 @@ def select_units(data: list[Path] | None, workspace: Path | None, wanted: list[s
     specs = unit_specs(data, workspace)
     if specs is None:
         folder = data_dir(data[0] if data else None)[0]
-        result, evaluation = evaluated(folder, as_of, warn_days, at=at)
+        result, evaluation = evaluated(folder, as_of, warn_days, at=at, known_at=known_at)
         if not result.ok and keep_broken:
             print_errors(result.diagnostics, "运行 zwgk validate 查看全部")
             return [UnitRun(display_path(folder), "", None, result.diagnostics)]
@@ -108,7 +108,7 @@ def select_units(data: list[Path] | None, workspace: Path | None, wanted: list[s
     for name, path in specs:
         if name is not None and wanted and name not in wanted:
             continue  # not even loaded
-        result, evaluation = evaluated(path, as_of, warn_days, memo, unit=name, at=at)
+        result, evaluation = evaluated(path, as_of, warn_days, memo, unit=name, at=at, known_at=known_at)
         unit = name or (result.dataset.settings.unit if result.dataset else display_path(path))
         if wanted and unit not in wanted:
             continue

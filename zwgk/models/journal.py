@@ -78,7 +78,7 @@ def journal_adapter() -> TypeAdapter[JournalEntry]:
 
 
 CORRECTIONS = ("void", "amend")
-AMENDABLE = ("date", "time", "url", "note", "by")
+AMENDABLE = ("date", "time", "url", "note")  # an amend's `by` is who corrected, as on every line
 
 
 @dataclass(frozen=True, slots=True)

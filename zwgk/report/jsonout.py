@@ -109,6 +109,7 @@ def status_document(
         "tracking_since": evaluation.tracking_since.isoformat(),
         "warn_days": evaluation.warn_days,
         "counts": _by_status(counts),
+        "backfilled": len(evaluation.backfilled),
         "departments": [
             {
                 "name": row.name,
@@ -155,7 +156,7 @@ def workspace_document(
 
 
 _ENTRY_KEYS = ("id", "type", "item", "date", "time", "at", "by", "url", "note", "title", "dept",
-               "complex", "event")
+               "complex", "event", "corrects", "reason")
 
 
 def entry(e: JournalEntry) -> dict[str, Any]:
@@ -233,11 +234,21 @@ def agenda(answer: AgendaAnswer) -> str:
 
 
 def show(answer: ShowAnswer) -> str:
-    return dumps(show_document(answer.dataset, answer.evaluation, answer.status, answer.history))
+    from zwgk.summary.ledger import facts_json
+
+    document = show_document(answer.dataset, answer.evaluation, answer.status, answer.history)
+    for shown, line in zip(document["history"], answer.history, strict=True):
+        shown.update(facts_json(answer.facts, line))
+    return dumps(document)
 
 
 def log(answer: LogAnswer) -> str:
-    return dumps(log_document(answer.entries))
+    from zwgk.summary.ledger import facts_json
+
+    document = log_document(answer.entries)
+    for shown, line in zip(document["entries"], answer.entries, strict=True):
+        shown.update(facts_json(answer.facts, line))
+    return dumps(document)
 
 
 def validate(answer: ValidateAnswer) -> str:

@@ -87,6 +87,8 @@ class Evaluation:
     # The time of day (Beijing, "HH:MM") the hour windows were judged at; None: the end of as_of
     # (a replay of a past day sees every deadline of that day as passed).
     at: str | None = None
+    # The journal lines counted here that were written more than backfill_days after their date (补录).
+    backfilled: tuple[str, ...] = ()
 
     def of(self, item_id: str) -> ItemStatus:
         return next(s for s in self.statuses if s.item.id == item_id)
@@ -136,7 +138,10 @@ def _evaluate_day(dataset: Dataset, as_of: date, warn_days: int | None) -> Evalu
         judge_item(item, records.get(item.id, ()), as_of, since, warn) for item in dataset.items
     ]
     statuses += judge_obligations(dataset, as_of, warn)
-    return Evaluation(as_of, warn, since, tuple(statuses))
+    days = dataset.settings.backfill_days
+    late_entries = tuple(e.id for e in dataset.journal if e.date <= as_of and e.type in ("record", "event")
+                         and (date.fromisoformat(e.at[:10]) - e.date).days > days)
+    return Evaluation(as_of, warn, since, tuple(statuses), backfilled=late_entries)
 
 
 def judge_obligations(dataset: Dataset, as_of: date, warn: int) -> list[ItemStatus]:

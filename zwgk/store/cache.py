@@ -26,7 +26,7 @@ from zwgk.load.files import digest
 
 __all__ = ["FORMAT", "clear", "digest", "enabled", "folder_for", "load", "root", "save"]
 
-FORMAT = 3  # bump when a payload's shape changes: old files then simply miss
+FORMAT = 4  # bump when a payload's shape changes: old files then simply miss
 
 
 def root() -> Path:

@@ -59,13 +59,19 @@ _DIAGNOSTIC_FIELDS = tuple(f.name for f in fields(Diagnostic))
 
 
 def evaluated(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo | None = None,
-              unit: str | None = None, at: str | None = None) -> tuple[LoadResult, Evaluation | None]:
+              unit: str | None = None, at: str | None = None,
+              known_at: date | None = None) -> tuple[LoadResult, Evaluation | None]:
     """Load and judge one data folder, from a snapshot when its inputs are unchanged. With
     `unit`, the evaluation's items are tagged with it (shown 合肥/C12 beside other units).
 
     A snapshot holds the judgement at the end of `as_of`; the hour windows are judged again at
     `at` ("HH:MM", Beijing) on every run (rules.engine.at_moment), so an answer kept at 10:00
-    is not the answer at 13:01, and the clock never makes a snapshot miss."""
+    is not the answer at 13:01, and the clock never makes a snapshot miss.
+
+    With `known_at`, the journal is what zwgk knew at the end of that day (lines written on or
+    before it): a replay of "was it recorded in time?", made afresh, never kept."""
+    if known_at is not None:
+        return _as_known_at(folder, as_of, warn_days, memo, unit, at, known_at)
     result, evaluation = _evaluated(folder, as_of, warn_days, memo, unit)
     return result, None if evaluation is None else at_moment(evaluation, at)
 
@@ -99,6 +105,21 @@ def _evaluated(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo 
             cache.save(index, tuple(sorted(reads)))
             _prune(store)
     return _tagged((result, evaluation), unit)
+
+
+def _as_known_at(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo | None,
+                 unit: str | None, at: str | None, day: date) -> tuple[LoadResult, Evaluation | None]:
+    from zwgk.summary.ledger import known_at
+
+    result = loaded(folder, memo)
+    if not result.ok or result.dataset is None:
+        return result, None
+    dataset = result.dataset
+    then = JournalRecords(known_at(dataset.journal_as_written, day), dataset.journal_locations)
+    dataset = replace(dataset, records=then)
+    with making_many():
+        evaluation = evaluate(dataset, as_of, warn_days, at)
+    return _tagged((replace(result, dataset=dataset), evaluation), unit)
 
 
 def loaded(folder: Path, memo: LoadMemo | None = None) -> LoadResult:
@@ -290,7 +311,7 @@ def _keep(result: LoadResult, evaluation: Evaluation) -> tuple[Any, ...] | None:
     position = {item.id: index for index, item in enumerate(dataset.items)}
     statuses = tuple(_status_row(status, position) for status in evaluation.statuses)
     return (plan, diagnostics, evaluation.as_of.toordinal(), evaluation.warn_days,
-            evaluation.tracking_since.toordinal(), statuses)
+            evaluation.tracking_since.toordinal(), statuses, evaluation.backfilled)
 
 
 def _restore(kept: Any, folder: Path, unit: str | None) -> tuple[LoadResult, Evaluation]:
@@ -299,7 +320,7 @@ def _restore(kept: Any, folder: Path, unit: str | None) -> tuple[LoadResult, Eva
 
 
 def _rebuild(kept: Any, folder: Path, unit: str | None) -> tuple[LoadResult, Evaluation]:
-    (head_json, catalogue_json, sources), diagnostics, as_of, warn_days, since, statuses = kept
+    (head_json, catalogue_json, sources), diagnostics, as_of, warn_days, since, statuses, backfilled = kept
     settings, owners, items, calendar, inherits, entries = _plan_from(head_json, catalogue_json,
                                                                       sources)
     records = JournalRecords(read=lambda: _journal_of(folder))
@@ -308,7 +329,8 @@ def _rebuild(kept: Any, folder: Path, unit: str | None) -> tuple[LoadResult, Eva
     by_id = {item.id: item for item in judged}
     days = _Days()
     evaluation = Evaluation(date.fromordinal(as_of), warn_days, date.fromordinal(since),
-                            tuple([_status_from(row, judged, by_id, days) for row in statuses]))
+                            tuple([_status_from(row, judged, by_id, days) for row in statuses]),
+                            backfilled=tuple(backfilled))
     found = tuple(Diagnostic(*row) for row in diagnostics)
     return LoadResult(dataset, found), evaluation
 

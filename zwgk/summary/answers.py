@@ -7,7 +7,8 @@ a command is one function that reads this value — no command body changes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from zwgk.rules.engine import Evaluation, ItemStatus
     from zwgk.summary.agenda import AgendaRow
     from zwgk.summary.gate import GateResult
+    from zwgk.summary.ledger import LineFacts
     from zwgk.summary.units import UnitRow, UnitRun
     from zwgk.summary.views import DepartmentRow, Held, UpcomingRow
 
@@ -73,14 +75,16 @@ class ShowAnswer:
     dataset: Dataset
     evaluation: Evaluation
     status: ItemStatus
-    history: tuple[JournalEntry, ...]  # newest first
+    history: tuple[JournalEntry, ...]  # newest first, every line as written (corrections too)
     obligations: tuple[ItemStatus, ...]  # the item's event obligations
+    facts: Mapping[str, LineFacts] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class LogAnswer:
     dataset: Dataset
-    entries: tuple[JournalEntry, ...]  # newest first
+    entries: tuple[JournalEntry, ...]  # newest first, every line as written (corrections too)
+    facts: Mapping[str, LineFacts] = field(default_factory=dict)  # corrected? backfilled?
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,128 @@
+"""The journal as a ledger inspectors trust: corrections that never erase, and a visible difference
+between the day something happened and the day it was written down."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+
+AS_OF = "2026-11-26"
+
+
+def status_of(data: Path, item: str, *args: str) -> dict[str, object]:
+    result = run_cli("status", "--data", str(data), "--as-of", AS_OF, "--json", *args)
+    assert result.exit_code == 0, result.output
+    return next(i for i in json.loads(result.stdout)["items"] if i["id"] == item)
+
+
+def log(data: Path, *args: str) -> list[dict[str, object]]:
+    result = run_cli("log", "--data", str(data), "--json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["entries"]  # type: ignore[no-any-return]
+
+
+def record(data: Path, *args: str) -> dict[str, object]:
+    result = run_cli("record", *args, "--data", str(data), "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["appended"][0]  # type: ignore[no-any-return]
+
+
+def journal_bytes(data: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted((data / "journal").glob("*.jsonl")))
+
+
+def test_a_voided_record_stops_counting_and_its_line_stays(mini_data: Path) -> None:
+    line = record(mini_data, "C02", "--date", "2026-11-20", "--url", "https://x.gov.cn/a")
+    assert status_of(mini_data, "C02")["status"] == "ok"
+    before = journal_bytes(mini_data)
+    voided = run_cli("void", str(line["id"]), "--reason", "登记错了栏目", "--by", "王五", "--data", str(mini_data))
+    assert voided.exit_code == 0, voided.output
+    assert journal_bytes(mini_data).startswith(before), "the earlier bytes are unchanged"
+    assert status_of(mini_data, "C02")["status"] == "overdue"
+    entries = {e["id"]: e for e in log(mini_data)}
+    assert entries[line["id"]]["voided_by"]
+    correction = entries[entries[line["id"]]["voided_by"]]
+    assert (correction["type"], correction["corrects"], correction["reason"], correction["by"]) == (
+        "void", line["id"], "登记错了栏目", "王五")
+
+
+def test_an_amended_record_counts_with_its_new_date(mini_data: Path) -> None:
+    line = record(mini_data, "C02", "--date", "2026-10-20", "--url", "https://x.gov.cn/a")
+    assert status_of(mini_data, "C02")["status"] == "due_soon"  # November has nothing yet
+    amended = run_cli("amend", str(line["id"]), "--date", "2026-11-20", "--url", "https://x.gov.cn/b",
+                      "--reason", "日期填错", "--data", str(mini_data), "--json")
+    assert amended.exit_code == 0, amended.output
+    assert json.loads(amended.stdout)["appended"][0]["corrects"] == line["id"]
+    found = status_of(mini_data, "C02")
+    assert (found["status"], found["last"]) == ("ok", "2026-11-20")
+    original = next(e for e in log(mini_data) if e["id"] == line["id"])
+    assert original["url"] == "https://x.gov.cn/a" and original["amended_by"], "the original as written"
+
+
+def test_voiding_a_correction_restores_the_line(mini_data: Path) -> None:
+    line = record(mini_data, "C02", "--date", "2026-11-20")
+    void = json.loads(run_cli("void", str(line["id"]), "--reason", "误删", "--data", str(mini_data),
+                              "--json").stdout)["appended"][0]
+    assert status_of(mini_data, "C02")["status"] == "overdue"
+    assert run_cli("void", str(void["id"]), "--reason", "作废错了", "--data", str(mini_data)).exit_code == 0
+    assert status_of(mini_data, "C02")["status"] == "ok"
+
+
+def test_voiding_an_event_voids_its_obligations(mini_data: Path) -> None:
+    result = run_cli("event", "C03", "--date", "2026-11-24", "--title", "某矿透水", "--data", str(mini_data), "--json")
+    assert result.exit_code == 0, result.output
+    event = json.loads(result.stdout)["appended"][0]
+    assert any(i["kind"] == "obligation" for i in json.loads(
+        run_cli("status", "--data", str(mini_data), "--as-of", AS_OF, "--json").stdout)["items"])
+    assert run_cli("void", str(event["id"]), "--reason", "重复登记", "--data", str(mini_data)).exit_code == 0
+    assert not any(i["kind"] == "obligation" for i in json.loads(
+        run_cli("status", "--data", str(mini_data), "--as-of", AS_OF, "--json").stdout)["items"])
+
+
+def test_an_unknown_record_id_is_an_error_listing_near_ones(mini_data: Path) -> None:
+    line = record(mini_data, "C02", "--date", "2026-11-20")
+    typo = str(line["id"])[:-1] + ("0" if str(line["id"])[-1] != "0" else "1")
+    result = run_cli("void", typo, "--reason", "x", "--data", str(mini_data))
+    assert result.exit_code == 2
+    assert "找不到日志记录" in result.output and str(line["id"]) in result.output
+
+
+def test_a_duplicate_record_is_refused_unless_again(mini_data: Path) -> None:
+    first = record(mini_data, "C02", "--date", "2026-11-20", "--url", "https://x.gov.cn/a")
+    again = run_cli("record", "C02", "--date", "2026-11-20", "--url", "https://x.gov.cn/a", "--data", str(mini_data))
+    assert again.exit_code == 2 and str(first["id"]) in again.output and "--again" in again.output
+    assert run_cli("record", "C02", "--date", "2026-11-20", "--url", "https://x.gov.cn/a", "--again",
+                   "--data", str(mini_data)).exit_code == 0
+
+
+def test_a_date_before_tracking_needs_backfill(mini_data: Path) -> None:
+    result = run_cli("record", "C02", "--date", "2025-06-01", "--data", str(mini_data))
+    assert result.exit_code == 2 and "--backfill" in result.output
+    assert run_cli("record", "C02", "--date", "2025-06-01", "--backfill", "--data", str(mini_data)).exit_code == 0
+
+
+def test_an_entry_written_long_after_its_date_is_backfilled_and_known_at_replays_it(mini_data: Path) -> None:
+    (mini_data / "journal").mkdir()
+    (mini_data / "journal" / "2026.jsonl").write_text(json.dumps({
+        "id": "20261120-090000-0000000a", "type": "record", "item": "C02", "date": "2026-01-15",
+        "at": "2026-11-20T09:00:00+08:00"}) + "\n", encoding="utf-8")
+    [entry] = log(mini_data)
+    assert entry["backfilled"] is True and entry["entered_at"] == "2026-11-20T09:00:00+08:00"
+    doc = json.loads(run_cli("status", "--data", str(mini_data), "--as-of", AS_OF, "--json").stdout)
+    assert doc["backfilled"] == 1
+    january = run_cli("status", "--data", str(mini_data), "--as-of", "2026-01-31", "--json").stdout
+    assert next(i for i in json.loads(january)["items"] if i["id"] == "C02")["status"] == "ok"  # was it done?
+    known = run_cli("status", "--data", str(mini_data), "--as-of", "2026-01-31", "--known-at", "2026-01-31",
+                    "--json").stdout
+    assert next(i for i in json.loads(known)["items"] if i["id"] == "C02")["status"] != "ok"  # recorded in time?
+
+
+@pytest.mark.parametrize("command", [["void", "X", "--reason", ""], ["amend", "X", "--reason", "y"]])
+def test_corrections_say_why_and_what(mini_data: Path, command: list[str]) -> None:
+    line = record(mini_data, "C02", "--date", "2026-11-20")
+    args = [str(line["id"]) if a == "X" else a for a in command]
+    result = run_cli(*args, "--data", str(mini_data))
+    assert result.exit_code == 2, result.output

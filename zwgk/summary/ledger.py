@@ -1,0 +1,63 @@
+"""What an inspector asks of each journal line besides what it says: was it corrected (voided,
+amended, by which line), and was it written down in time — an entry written more than
+`backfill_days` after the day it records is 补录 (backfilled). Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from zwgk.models import CORRECTIONS, Dataset, JournalEntry, corrections
+
+
+@dataclass(frozen=True)
+class LineFacts:
+    entered_on: date  # the day it was written (Beijing), from its `at`
+    backfilled: bool
+    voided_by: str | None = None
+    amended_by: tuple[str, ...] = ()
+
+
+def entered_on(entry: JournalEntry) -> date:
+    return date.fromisoformat(entry.at[:10])
+
+
+def is_backfilled(entry: JournalEntry, backfill_days: int) -> bool:
+    """Written more than backfill_days after its date (corrections record their own day)."""
+    return entry.type not in CORRECTIONS and (entered_on(entry) - entry.date).days > backfill_days
+
+
+def line_facts(dataset: Dataset) -> dict[str, LineFacts]:
+    """Every line as written → its facts."""
+    days = dataset.settings.backfill_days
+    states = corrections(dataset.journal_as_written)
+    facts = {}
+    for entry in dataset.journal_as_written:
+        state = states.get(entry.id)
+        facts[entry.id] = LineFacts(entered_on(entry), is_backfilled(entry, days),
+                                    state.voided_by if state else None, state.amended_by if state else ())
+    return facts
+
+
+def backfilled(dataset: Dataset, as_of: date) -> list[JournalEntry]:
+    """The entries the rules count (the corrected view, up to as_of) that were backfilled."""
+    days = dataset.settings.backfill_days
+    return [e for e in dataset.journal if e.date <= as_of and is_backfilled(e, days)]
+
+
+def known_at(entries: tuple[JournalEntry, ...], day: date) -> tuple[JournalEntry, ...]:
+    """What zwgk knew at the end of `day`: only the lines written on or before it."""
+    return tuple(e for e in entries if entered_on(e) <= day)
+
+
+def facts_json(facts: Mapping[str, LineFacts], entry: JournalEntry) -> dict[str, object]:
+    found = facts.get(entry.id)
+    if found is None:
+        return {}
+    shown: dict[str, object] = {"entered_at": entry.at, "backfilled": found.backfilled}
+    if found.voided_by:
+        shown["voided_by"] = found.voided_by
+    if found.amended_by:
+        shown["amended_by"] = list(found.amended_by)
+    return shown
