@@ -74,3 +74,34 @@ def test_the_bundled_data_reads_the_source_faithfully() -> None:
     assert dataset.entries["T25"].rule.review == "year"  # type: ignore[union-attr]
     session = dataset.entries["T22"].rule
     assert isinstance(session, PeriodicRule) and session.by == "02-28"
+
+
+def test_validate_is_not_silent_about_the_sessions_loose_reading() -> None:
+    import json
+
+    from conftest import run_cli
+
+    result = run_cli("validate", "--data", str(bundled_data_dir()), "--json")
+    seasons = [w for w in json.loads(result.stdout)["warnings"] if w["code"] == "gap-season"]
+    assert [w["message"].split()[0] for w in seasons] == ["T22"]
+    assert "dates" in seasons[0]["hint"]
+
+
+def test_a_planned_date_is_counted_and_validate_says_nothing_against_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """One rule, said the same way everywhere: a 'before' duty counts from when it is recorded."""
+    import json
+    import shutil
+
+    from conftest import run_cli
+
+    data = tmp_path / "data"
+    shutil.copytree(bundled_data_dir(), data)
+    planned = run_cli("event", "监管执法双随机一公开", "--date", "2100-01-11", "--dept", "监管一处",
+                      "--data", str(data))
+    assert planned.exit_code == 0, planned.output
+    warnings = json.loads(run_cli("validate", "--data", str(data), "--json").stdout)["warnings"]
+    assert not [w for w in warnings if w["code"] == "journal-future-date"]
+    assert any(i["kind"] == "obligation" for i in json.loads(
+        run_cli("status", "--data", str(data), "--json").stdout)["items"]), "and status counts it"
+    record = run_cli("record", "C07", "--date", "2100-01-11", "--data", str(data))
+    assert record.exit_code == 2, "a record in the future is refused outright"

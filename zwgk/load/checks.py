@@ -55,7 +55,8 @@ def check_plan(
             for role in ("lead", "responsible"):
                 found += check_refs(getattr(task, role), (*loc, role), known, tasks.source)
             found += _check_rule(task.rule, (*loc, "rule"), tasks.source)
-            found += _gaps(task.id, task.lead, task.rule, bool(task.conflicts), loc, tasks.source)
+            found += _gaps(task.id, task.lead, task.rule, bool(task.conflicts), loc, tasks.source,
+                           task.deadline)
             found += _check_reading(task.id, task.deadline, task.rule, loc, tasks.source)
         found += _check_titles(tasks)
     if columns is not None:
@@ -72,7 +73,7 @@ def _check_columns(columns: Validated[ColumnsFile], known: Mapping[str, str] | N
         for role in ("lead", "cooperating"):
             found += check_refs(getattr(column, role), (*loc, role), known, source)
         found += _check_rule(column.rule, (*loc, "rule"), source)
-        found += _gaps(column.id, column.lead, column.rule, False, loc, source)
+        found += _gaps(column.id, column.lead, column.rule, False, loc, source, column.requirement)
         found += _check_reading(column.id, column.requirement, column.rule, loc, source)
         if column.path in seen_paths:
             found.append(source.diagnostic(
@@ -233,7 +234,7 @@ def _check_rule(rule: object, loc: tuple[object, ...], source: FileSource) -> li
 
 def _gaps(
     item_id: str, lead: Sequence[str], rule: object, has_conflicts: bool,
-    loc: tuple[object, ...], source: FileSource,
+    loc: tuple[object, ...], source: FileSource, phrase: str | None = None,
 ) -> list[Diagnostic]:
     found = []
     if not lead:
@@ -245,6 +246,14 @@ def _gaps(
         found.append(source.diagnostic((*loc, "rule"), "gap-unspecified",
                                        f"{item_id} 源文未规定时限:{rule.reason} (no window in the source)",
                                        severity="warning", item=item_id))
+    if isinstance(rule, PeriodicRule) and rule.cycle == "year" and phrase and "期间" in phrase \
+            and not rule.dates:
+        # 每年省人代会期间: a season, not a date; the reading is looser than the source.
+        found.append(source.diagnostic(
+            (*loc, "rule"), "gap-season",
+            f"{item_id} 源文“{phrase}”随会期而定,没有固定日期:暂按每年 {rule.by or '12-31'} 前判断 "
+            "(the source names an event's dates, not a day)", severity="warning",
+            hint="当年会期公布后,在 rule 的 dates 中写明会期最后一天,如 dates: [2027-01-18]。", item=item_id))
     if has_conflicts:
         found.append(source.diagnostic(
             (*loc, "conflicts"), "gap-conflict",
@@ -305,9 +314,16 @@ def check_journal(
 
 
 def check_future_entries(dataset: Dataset, today: date) -> list[Diagnostic]:
+    """Entries dated after today count from that day on — except a planned date (an event of a
+    duty due *before* it, like an enforcement plan), which counts from the day it was recorded,
+    as `upcoming` and `status` count it: that one is not worth a warning."""
+    planned = {item.id for item in dataset.items
+               if isinstance(item.rule, EventRule) and item.rule.direction == "before"}
     found = []
     for entry in dataset.journal:
         where = dataset.journal_locations.get(entry.id)
+        if entry.type == "event" and entry.item in planned:
+            continue
         if entry.date > today and where is not None:
             found.append(Diagnostic(
                 where.path, where.line, 1, "journal-future-date",
