@@ -39,7 +39,8 @@ def out(renderable: RenderableType | str) -> None:
 
 
 def out_listing(listing: Listing) -> None:
-    """A long list: a Rich table on a terminal; plain aligned columns in a pipe or a file."""
+    """A long list: a Rich table fitted to the terminal; plain aligned columns in a pipe or a
+    file, as long as their cells unless $COLUMNS gives a width to keep to."""
     if sys.stdout.isatty():
         from zwgk.report.terminal import drawn
 
@@ -47,7 +48,8 @@ def out_listing(listing: Listing) -> None:
     else:
         from zwgk.report.plain import columns
 
-        sys.stdout.write(columns(listing))  # every cell is already printable()
+        width = os.environ.get("COLUMNS", "")  # every cell is already printable()
+        sys.stdout.write(columns(listing, int(width) if width.isdigit() and int(width) > 0 else None))
 
 
 def err(renderable: RenderableType | str) -> None:
@@ -74,6 +76,8 @@ def emit(payload: object) -> None:
         print_json(payload)
     elif isinstance(payload, Listing):
         out_listing(payload)
+    elif isinstance(payload, Lines) and sys.stdout.isatty():
+        out(payload)  # fitted to the terminal's width (Lines.__rich_console__)
     elif isinstance(payload, Lines):
         to = console()
         for piece in payload:
