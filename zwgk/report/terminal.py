@@ -47,6 +47,7 @@ from zwgk.summary.answers import (
     UnitsStatusAnswer,
     UpcomingAnswer,
 )
+from zwgk.summary.ledger import LineFacts
 from zwgk.summary.units import UnitRow, UnitRun
 from zwgk.summary.views import DepartmentRow, Held, UpcomingRow, status_counts
 
@@ -85,7 +86,10 @@ def _headline(title: Text, evaluation: Evaluation) -> Text:
     for status in SUMMARY_ORDER:
         title.append(f"{STATUS_LABEL[status]} ", style=STATUS_STYLE[status])
         title.append(f"{counts.get(status, 0)}   ")
-    return title.append(f"共 {len(evaluation.statuses)} 项")
+    title.append(f"共 {len(evaluation.statuses)} 项")
+    if evaluation.backfilled:  # written down long after the day it records: an inspector asks
+        title.append(f"   其中补录 {len(evaluation.backfilled)} 条记录", style="yellow")
+    return title
 
 
 def _dashboard(header: Text, table: Grid, overdue: Sequence[Held], evaluation: Evaluation) -> Group:
@@ -207,7 +211,7 @@ def _provisional_caption(statuses: Sequence[ItemStatus]) -> str | None:
 
 def item_detail(
     dataset: Dataset, status: ItemStatus, history: Sequence[JournalEntry],
-    obligations: Sequence[ItemStatus] = (),
+    obligations: Sequence[ItemStatus] = (), facts: Mapping[str, LineFacts] | None = None,
 ) -> RenderableType:
     """One item: its facts, its event obligations (a table) and its journal entries (a block
     each, so an evidence URL has a line of its own)."""
@@ -217,7 +221,7 @@ def item_detail(
         parts: list[RenderableType] = [_facts(status, width), Text("")]
         if obligations:
             parts += [obligation_table(obligations, "事件义务", status.item.title, refs), Text("")]
-        return [*parts, *history_blocks(history, "登记记录", refs, width)]
+        return [*parts, *history_blocks(history, "登记记录", refs, width, facts)]
 
     return AtWidth(build)
 
@@ -284,20 +288,33 @@ def _entry_ref(entry: JournalEntry, refs: Mapping[str, str]) -> str:
     return refs.get(entry.id if entry.type == "event" else entry.event or "", entry.item)
 
 
-def _kind(entry: JournalEntry) -> str:
-    return "事件" if entry.type == "event" else "完成/更新"
+def _kind(entry: JournalEntry, facts: Mapping[str, LineFacts] | None = None) -> str:
+    """What a line is, with what became of it: 作废/更正 lines name the line they correct; a
+    corrected line says so, and a line written long after its date says 补录."""
+    if entry.type == "void":
+        return f"作废 {entry.corrects}:{entry.reason or ''}"
+    if entry.type == "amend":
+        return f"更正 {entry.corrects}:{entry.reason or ''}"
+    kind = "事件" if entry.type == "event" else "完成/更新"
+    found = (facts or {}).get(entry.id)
+    if found is None:
+        return kind
+    marks = (["已作废"] if found.voided_by else []) + (["已更正"] if found.amended_by else []) \
+        + (["补录"] if found.backfilled else [])
+    return kind + (f"({'、'.join(marks)})" if marks else "")
 
 
 def _when(entry: JournalEntry) -> str:
     return entry.date.isoformat() + (f" {entry.time}" if entry.time else "")
 
 
-def journal_table(entries: Iterable[JournalEntry], title: str, dataset: Dataset) -> Grid:
+def journal_table(entries: Iterable[JournalEntry], title: str, dataset: Dataset,
+                  facts: Mapping[str, LineFacts] | None = None) -> Grid:
     """Dropped as the width narrows: 记录号, 证据, 登记人, 备注, then 类型."""
     found = list(entries)
     refs = journal_event_refs(dataset.journal) if any(e.type == "event" or e.event for e in found) else {}
     titles = {item.id: item.title for item in dataset.items}
-    rows = [(T(_when(e)), T(_entry_ref(e, refs)), T(titles.get(e.item, "(已不存在)")), T(_kind(e)),
+    rows = [(T(_when(e)), T(_entry_ref(e, refs)), T(titles.get(e.item, "(已不存在)")), T(_kind(e, facts)),
              T(e.by or ""), T(e.url or ""), T(e.note or e.title or ""), T(e.id, style="dim"))
             for e in found]
     return Grid(title, ("日期", "编号", "事项", "类型", "登记人", "证据", "备注", "记录号"),
@@ -307,7 +324,7 @@ def journal_table(entries: Iterable[JournalEntry], title: str, dataset: Dataset)
 
 
 def history_blocks(entries: Sequence[JournalEntry], title: str, refs: Mapping[str, str],
-                   width: int) -> list[RenderableType]:
+                   width: int, facts: Mapping[str, LineFacts] | None = None) -> list[RenderableType]:
     """Journal entries a block each, like `git log`: when, what, who and the record's id (on a
     line of its own if it does not fit), the evidence URL — whole, on a line of its own if need
     be, else shortened with … — and the note."""
@@ -315,7 +332,7 @@ def history_blocks(entries: Sequence[JournalEntry], title: str, refs: Mapping[st
     if not entries:
         blocks.append(Text("  (尚无登记)", style="dim"))
     for e in entries:
-        first = T(f"{_when(e)}  {_kind(e)} {_entry_ref(e, refs)}" + (f"  {e.by}" if e.by else ""))
+        first = T(f"{_when(e)}  {_kind(e, facts)} {_entry_ref(e, refs)}" + (f"  {e.by}" if e.by else ""))
         record = T(e.id, style="dim")
         if first.cell_len + 2 + record.cell_len <= width:
             blocks.append(Text.assemble(first, "  ", record))
@@ -359,11 +376,11 @@ def upcoming(answer: UpcomingAnswer) -> Listing | Lines:
 
 
 def show(answer: ShowAnswer) -> RenderableType:
-    return item_detail(answer.dataset, answer.status, answer.history, answer.obligations)
+    return item_detail(answer.dataset, answer.status, answer.history, answer.obligations, answer.facts)
 
 
 def log(answer: LogAnswer) -> RenderableType:
-    return journal_table(answer.entries, f"日志 {len(answer.entries)} 条", answer.dataset)
+    return journal_table(answer.entries, f"日志 {len(answer.entries)} 条", answer.dataset, answer.facts)
 
 
 def agenda(answer: AgendaAnswer) -> Listing | Lines:
