@@ -114,7 +114,8 @@ def _correction(dataset: Dataset, kind: str, target: JournalEntry, reason: str, 
         raise UserError("--reason 不能为空:更正要说明理由 (a correction says why)")
     return JournalEntry(
         id=journal.new_id(stamp), type=kind, item=target.item,  # type: ignore[arg-type]
-        date=changes.pop("date", None) or today(), at=stamp.isoformat(),  # type: ignore[attr-defined]
+        date=changes.pop("date", None) or today(),  # type: ignore[arg-type]
+        at=stamp.isoformat(),  # type: ignore[attr-defined]
         corrects=target.id, reason=why, by=clean_text(by), **changes,  # type: ignore[arg-type]
     )
 

@@ -86,7 +86,8 @@ def status(data: DataListOption = None, as_of: AsOfOption = None, json: JsonOpti
 def overdue(dept: DeptOption = None, data: DataListOption = None, as_of: AsOfOption = None,
             json: JsonOption = False, workspace: WorkspaceOption = None, unit: UnitOption = None,
             output_format: OverdueFormat = "text", known_at: KnownAtOption = None,
-            kind: KindOption = None, status_filter: StatusFilterOption = None, lead_only: LeadOnlyOption = False,
+            kind: KindOption = None, status_filter: StatusFilterOption = None,
+            lead_only: LeadOnlyOption = False,
             group: GroupOption = None, sort: SortOption = "due",
 ) -> None:
     """逾期事项,最早到期的在前;--dept 只看某处室(含经组承担的)。有逾期时退出码 1。"""
@@ -134,7 +135,8 @@ def upcoming(
 
 def agenda(
     dept: DeptOption = None,
-    month: Annotated[str | None, typer.Option("--month", help="哪个月,如 2026-12 或 12月 (default: --as-of 所在的月)",
+    month: Annotated[str | None, typer.Option("--month",
+                                              help="哪个月,如 2026-12 或 12月 (default: --as-of 所在的月)",
                                               show_default=False)] = None,
     data: DataListOption = None, as_of: AsOfOption = None, json: JsonOption = False,
     workspace: WorkspaceOption = None, unit: UnitOption = None,

@@ -35,8 +35,10 @@ _METAVARS = {"list[Path]": "DIR...", "list[str]": "NAME...", "Path": "PATH", "pa
              "int": "N", "float": "NUMBER"}
 _METAVAR = re.compile(r"(?<=[\w-] )<(list\[Path\]|list\[str\]|Path|path|str|int|float)>")
 _ERRORS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
-    (re.compile(r"Missing argument '(?P<name>[^']+)'\.?"), lambda m: f"缺少参数 '{m['name']}' (missing argument)"),
-    (re.compile(r"Missing option '(?P<name>[^']+)'\.?"), lambda m: f"缺少选项 '{m['name']}' (missing option)"),
+    (re.compile(r"Missing argument '(?P<name>[^']+)'\.?"),
+     lambda m: f"缺少参数 '{m['name']}' (missing argument)"),
+    (re.compile(r"Missing option '(?P<name>[^']+)'\.?"),
+     lambda m: f"缺少选项 '{m['name']}' (missing option)"),
     (re.compile(r"Missing parameter: (?P<name>\S+)"), lambda m: f"缺少参数 {m['name']} (missing parameter)"),
     (re.compile(r"No such option: (?P<name>\S+?)(?:\.? Did you mean (?P<guess>.+)\?"
                 r"| \(Possible options: (?P<options>.+)\))?"),
@@ -50,16 +52,19 @@ _ERRORS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
      lambda m: f"多余的参数:{m['args']} (unexpected extra arguments)"),
     (re.compile(r"Invalid value for '(?P<name>[^']+)': (?P<why>.*)"),
      lambda m: f"选项 '{m['name']}' 的值无效:{translate_value_error(m['why'])} (invalid value)"),
-    (re.compile(r"Invalid value: (?P<why>.*)"), lambda m: f"值无效:{translate_value_error(m['why'])} (invalid value)"),
+    (re.compile(r"Invalid value: (?P<why>.*)"),
+     lambda m: f"值无效:{translate_value_error(m['why'])} (invalid value)"),
     (re.compile(r"Missing command\.?"), lambda m: "缺少命令 (missing command)"),
 )
 _VALUE_ERRORS = (
     (re.compile(r"'(?P<value>[^']*)' is not a valid integer(?: range)?\.?"), "'{value}' 不是整数"),
     (re.compile(r"(?P<value>\S+) is not in the range (?P<range>.+)\."), "{value} 不在范围 {range} 内"),
     (re.compile(r"(?P<value>\S+) is not (?:in )?the range (?P<range>.+)\."), "{value} 不在范围 {range} 内"),
-    (re.compile(r"'(?P<value>[^']*)' is not one of (?P<choices>.+)\."), "'{value}' 不是可选值 {choices} 之一"),
+    (re.compile(r"'(?P<value>[^']*)' is not one of (?P<choices>.+)\."),
+     "'{value}' 不是可选值 {choices} 之一"),
     (re.compile(r"Input should be a valid integer.*"), "应为整数"),
-    (re.compile(r"Input should be (?:less|greater) than or equal to (?P<bound>\S+).*"), "超出范围(界限 {bound})"),
+    (re.compile(r"Input should be (?:less|greater) than or equal to (?P<bound>\S+).*"),
+     "超出范围(界限 {bound})"),
     (re.compile(r"Input should be a valid boolean.*"), "应为 true 或 false"),
 )
 
@@ -85,7 +90,8 @@ def translate_error(message: str, commands: Sequence[str] = ()) -> str:
     found = re.fullmatch(r"No such command '(?P<name>[^']+)'\.?(?: Did you mean .*)?", message.strip())
     if found:
         guess = difflib.get_close_matches(found["name"], commands, n=1)
-        return f"没有命令 '{found['name']}'" + (f",是否是 '{guess[0]}'?" if guess else "") + " (no such command)"
+        suggestion = f",是否是 '{guess[0]}'?" if guess else ""
+        return f"没有命令 '{found['name']}'{suggestion} (no such command)"
     for pattern, chinese in _ERRORS:
         if match := pattern.fullmatch(message.strip()):
             return chinese(match)

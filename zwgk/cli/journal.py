@@ -84,7 +84,8 @@ def record(
                     and e.url == evidence and (evidence is not None or e.note == remark)), None)
     if earlier is not None and not again:
         raise UserError(f"{found.id} {day} 已登记过同一条记录 {earlier.id}"
-                        f"(登记于 {earlier.at[:16].replace('T', ' ')},链接 {earlier.url or '无'})(duplicate record)",
+                        f"(登记于 {earlier.at[:16].replace('T', ' ')},链接 {earlier.url or '无'})"
+                        "(duplicate record)",
                         ("确实要再登记一次,加 --again;登记错了,用 zwgk amend 或 zwgk void 更正。",))
     from zwgk.rules.obligations import fulfilment_for
 
@@ -245,7 +246,8 @@ def log_(
     data: DataOption = None, json: JsonOption = False, output_format: LogFormat = "text",
     until: Annotated[str | None, typer.Option("--until", help="到某日为止(含)", show_default=False)] = None,
     by: Annotated[str | None, typer.Option("--by", help="只看某登记人的", show_default=False)] = None,
-    only_item: Annotated[str | None, typer.Option("--item", help="只看某事项(同 ITEM)", show_default=False)] = None,
+    only_item: Annotated[str | None, typer.Option("--item", help="只看某事项(同 ITEM)",
+                                                  show_default=False)] = None,
 ) -> None:
     """日志:登记过的完成、更新和事件,最新的在前。"""
     from zwgk.summary.answers import LogAnswer

@@ -157,10 +157,13 @@ def chosen_format(command: str, name: str, json: bool = False, default: str = "t
 KindOption = Annotated[list[str] | None, typer.Option(
     "--kind", help="只看某类:task 任务 | column 栏目 | obligation 事件义务,可写多次", show_default=False)]
 StatusFilterOption = Annotated[list[str] | None, typer.Option(
-    "--status", help="只看某状态:overdue 逾期 | due_soon 即将到期 | open 未到期 …,可写多次", show_default=False)]
+    "--status", help="只看某状态:overdue 逾期 | due_soon 即将到期 | open 未到期 …,可写多次",
+    show_default=False)]
 LeadOnlyOption = Annotated[bool, typer.Option("--lead-only", help="只看本处室牵头的(含经组牵头),需 --dept")]
-GroupOption = Annotated[str | None, typer.Option("--group", help="只看某一级栏目,如 政策法规", show_default=False)]
-SortOption = Annotated[str, typer.Option("--sort", help="排序:due 到期日 | days 逾期/剩余天数 | dept 牵头处室")]
+GroupOption = Annotated[str | None, typer.Option("--group", help="只看某一级栏目,如 政策法规",
+                                                show_default=False)]
+SortOption = Annotated[str, typer.Option(
+    "--sort", help="排序:due 到期日 | days 逾期/剩余天数 | dept 牵头处室")]
 
 
 def list_filter(kinds: list[str] | None, statuses: list[str] | None, lead_only: bool, group: str | None,
@@ -174,10 +177,12 @@ def list_filter(kinds: list[str] | None, statuses: list[str] | None, lead_only: 
     status_names = {**{s.value: s for s in Status}, **{label: s for s, label in STATUS_LABEL.items()}}
     unknown = [k for k in kinds or () if k.strip().lower() not in kind_names]
     if unknown:
-        raise UserError(f"--kind:未知的类型 {'、'.join(unknown)}", (f"可写 {' | '.join(KINDS)} 或 任务、栏目、事件义务",))
+        raise UserError(f"--kind:未知的类型 {'、'.join(unknown)}",
+                        (f"可写 {' | '.join(KINDS)} 或 任务、栏目、事件义务",))
     bad = [s for s in statuses or () if s.strip().lower() not in status_names]
     if bad:
-        raise UserError(f"--status:未知的状态 {'、'.join(bad)}", ("可写 " + " | ".join(s.value for s in Status)
+        raise UserError(f"--status:未知的状态 {'、'.join(bad)}",
+                        ("可写 " + " | ".join(s.value for s in Status)
                                                            + " 或 " + "、".join(STATUS_LABEL.values()),))
     if sort not in SORTS:
         raise UserError(f"--sort 应为 {' | '.join(SORTS)},而不是 '{sort}'")

@@ -81,7 +81,8 @@ def in_range(day: date) -> date:
 
 
 WINDOW_FORMS = "14、14d、14天、2w、2周、2星期、1个月、3月、1年、两周、一个月"
-_WINDOW = re.compile(r"(?P<number>\d+|[一二两三四五六七八九十]+)\s*(?P<unit>d|天|日|w|周|星期|个月|月|m|mo|y|年)?")
+_WINDOW = re.compile(r"(?P<number>\d+|[一二两三四五六七八九十]+)\s*"
+                     r"(?P<unit>d|天|日|w|周|星期|个月|月|m|mo|y|年)?")
 _NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 MAX_WINDOW_DAYS = 3660
 

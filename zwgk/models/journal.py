@@ -117,7 +117,8 @@ def corrections(entries: tuple[JournalEntry, ...]) -> dict[str, Correction]:
     return found
 
 
-def _undo(correction: str, by_id: dict[str, JournalEntry], voided_by: dict[str, str], active: set[str]) -> None:
+def _undo(correction: str, by_id: dict[str, JournalEntry], voided_by: dict[str, str],
+          active: set[str]) -> None:
     entry = by_id[correction]
     if entry.type == "void" and voided_by.get(entry.corrects or "") == correction:
         del voided_by[entry.corrects or ""]
@@ -150,7 +151,8 @@ def corrected(entries: tuple[JournalEntry, ...]) -> tuple[JournalEntry, ...]:
         if state is not None:
             for amend_id in state.amended_by:
                 amend = by_id[amend_id]
-                changes = {name: getattr(amend, name) for name in AMENDABLE if getattr(amend, name) is not None}
+                changes = {name: getattr(amend, name) for name in AMENDABLE
+                           if getattr(amend, name) is not None}
                 entry = replace(entry, **changes)
         view.append(entry)
     return tuple(view)

@@ -229,7 +229,8 @@ def upcoming(answer: UpcomingAnswer) -> str:
 
 def agenda(answer: AgendaAnswer) -> str:
     return dumps(_listing(answer.runs, answer.as_of, answer.owner, month=answer.month, items=[
-        dict(item(r.status, r.holding), agenda_due=r.due.isoformat(), agenda="overdue" if r.overdue else "due")
+        dict(item(r.status, r.holding), agenda_due=r.due.isoformat(),
+             agenda="overdue" if r.overdue else "due")
         for r in answer.rows]))
 
 
