@@ -79,3 +79,26 @@ def block(output: str, header: str) -> list[str]:
             break
         found.append(line)
     return found
+
+
+HOURS_COLUMN = """\
+  - id: C05
+    path: [重点领域公开, 突发事件]
+    lead: [办公室]
+    requirement: 5小时内发布权威信息
+    rule: {kind: event, trigger: 重大突发事件, unit: hours, amount: 5}
+"""
+
+
+def unit_with_hours(folder: Path, events: list[dict[str, object]]) -> Path:
+    """A copy of the mini data at folder/"data" with a 5-hour column (C05) and `events` as its journal."""
+    import json
+
+    data = folder / "data"
+    shutil.copytree(MINI, data)
+    with open(data / "columns.yaml", "a", encoding="utf-8") as handle:
+        handle.write(HOURS_COLUMN)
+    (data / "journal").mkdir()
+    (data / "journal" / "2026.jsonl").write_text(
+        "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events), encoding="utf-8")
+    return data

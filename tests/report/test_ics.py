@@ -4,24 +4,16 @@ all-day dates, Beijing-time hour windows, and nothing outside the requested mont
 from __future__ import annotations
 
 import json
-import shutil
 import unicodedata
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import MINI, run_cli
+from conftest import run_cli, unit_with_hours
 
 from zwgk.summary.feed import deadline_uid
 
 AS_OF = "2026-11-26"
-HOURS_COLUMN = """\
-  - id: C05
-    path: [重点领域公开, 突发事件]
-    lead: [办公室]
-    requirement: 5小时内发布权威信息
-    rule: {kind: event, trigger: 重大突发事件, unit: hours, amount: 5}
-"""
 EVENTS = [
     {"id": "20261126-103000-000000c1", "type": "event", "item": "C05", "date": "2026-11-26",
      "time": "10:30", "title": "某地爆炸", "at": "2026-11-26T10:40:00+08:00"},
@@ -34,15 +26,6 @@ EVENTS = [
 ]
 
 
-def write_data(folder: Path, events: list[dict[str, str]] = EVENTS) -> Path:
-    data = folder / "data"
-    shutil.copytree(MINI, data)
-    with open(data / "columns.yaml", "a", encoding="utf-8") as handle:
-        handle.write(HOURS_COLUMN)
-    (data / "journal").mkdir()
-    (data / "journal" / "2026.jsonl").write_text(
-        "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events), encoding="utf-8")
-    return data
 
 
 @pytest.fixture
@@ -195,3 +178,7 @@ def test_hostile_text_stays_inert_in_the_feed(data: Path) -> None:
     # the injected "DTSTART" stayed inside the text: one start per event
     starts = len(calendar.walk("VEVENT")) + len(calendar.walk("STANDARD"))  # VTIMEZONE has one too
     assert raw.count(b"\r\nDTSTART") == starts
+
+
+def write_data(folder: Path, events: list[dict[str, str]] = EVENTS) -> Path:
+    return unit_with_hours(folder, events)  # type: ignore[arg-type]

@@ -4,38 +4,21 @@ in Beijing time, whatever the date says — and `--as-of DATE` (a replay) means 
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import MINI, run_cli
+from conftest import run_cli, unit_with_hours
 from hypothesis import given
 from hypothesis import strategies as st
 
 from zwgk.load import load_dataset
 from zwgk.rules.engine import Status, at_moment, evaluate
 
-HOURS_COLUMN = """\
-  - id: C05
-    path: [重点领域公开, 突发事件]
-    lead: [办公室]
-    requirement: 5小时内发布权威信息
-    rule: {kind: event, trigger: 重大突发事件, unit: hours, amount: 5}
-"""
 EVENING = {"id": "20261125-200000-000000e1", "type": "event", "item": "C05", "date": "2026-11-25",
            "time": "20:00", "title": "夜间爆炸", "at": "2026-11-25T20:05:00+08:00"}  # due 11-26 01:00
 
 
-def unit(folder: Path, events: list[dict[str, str]]) -> Path:
-    data = folder / "data"
-    shutil.copytree(MINI, data)
-    with open(data / "columns.yaml", "a", encoding="utf-8") as handle:
-        handle.write(HOURS_COLUMN)
-    (data / "journal").mkdir()
-    (data / "journal" / "2026.jsonl").write_text(
-        "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events), encoding="utf-8")
-    return data
 
 
 @pytest.fixture
@@ -131,3 +114,7 @@ def test_times_are_beijing_whatever_the_machine_zone(evening: Path, monkeypatch:
     monkeypatch.setenv("TZ", "America/New_York")
     assert obligation(evening, "2026-11-25T17:01:00+00:00")["status"] == "overdue"  # 01:01 Beijing
     assert obligation(evening, "2026-11-25T17:00:00Z")["status"] == "due_soon"  # 01:00: due, not past
+
+
+def unit(folder: Path, events: list[dict[str, str]]) -> Path:
+    return unit_with_hours(folder, events)  # type: ignore[arg-type]
