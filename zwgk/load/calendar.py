@@ -40,8 +40,10 @@ def load_calendar(path: Path, diagnostics: list[Diagnostic]) -> CalendarData:
     diagnostics += sorted(found, key=lambda d: (d.line or 0, d.col or 0))  # as the file reads
     if errors:
         return CalendarData()
-    diagnostics += incomplete_notices(overrides, years, source)
-    return CalendarData(tuple(overrides), tuple(year for year, _ in years))
+    notices = incomplete_notices(overrides, years, source)
+    diagnostics += [warning for _, warning in notices]
+    doubtful = {year for year, _ in notices}
+    return CalendarData(tuple(overrides), tuple(year for year, _ in years if year not in doubtful))
 
 
 class OverrideDataError(ValueError):
@@ -281,10 +283,11 @@ def statutory_days(year: int) -> dict[str, list[date]]:
 
 def incomplete_notices(
     overrides: list[DayOverride], years: list[tuple[int, Loc]], source: FileSource
-) -> list[Diagnostic]:
+) -> list[tuple[int, Diagnostic]]:
     """A warning at each official year whose entered days cannot be the year's whole notice: fewer
     days off than its statutory holidays, a statutory holiday with no day off near it, or not
-    one make-up working day. The year is still taken as official: that is the office's word."""
+    one make-up working day. The office's entries still win day by day; but the year's dates are
+    marked provisional until the notice is whole, so every output that relies on it says so."""
     found = []
     for year, loc in years:
         off = [o.day for o in overrides if not o.working and o.day.year == year]
@@ -300,12 +303,12 @@ def incomplete_notices(
         if not any(o.working and o.day.year == year for o in overrides):
             problems.append("没有调休上班日(working: true)")
         if problems:
-            found.append(source.diagnostic(
+            found.append((year, source.diagnostic(
                 loc, "calendar-incomplete",
                 f"official_years 写了 {year} 年,录入的日子却不像整份放假通知:{';'.join(problems)} "
                 f"(official_years {year}: the entered days cannot be the year's whole notice)",
                 severity="warning",
-                hint=f"official_years 表示已录入该年通知的全部放假和调休上班日期;没录入的日子按 "
-                     f"holidays 包的推定计算,却不再标为推定。请按国务院办公厅通知补全,"
-                     f"或补全前从 official_years 中删去 {year}。"))
+                hint=f"official_years 表示已录入该年通知的全部放假和调休上班日期;没录入的日子只能按 "
+                     f"holidays 包推定,所以补全之前 {year} 年的日期仍标为暂定(provisional),各输出都会提示。"
+                     f"请按国务院办公厅通知补全。")))
     return found

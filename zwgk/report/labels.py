@@ -129,8 +129,9 @@ def due_text(status: ItemStatus) -> str:
 
 def provisional_note(years: tuple[int, ...] | list[int]) -> str:
     listed = "、".join(str(y) for y in years)
-    return (f"注意:{listed} 年的放假调休安排尚未正式公布,该日期为暂定,"
-            f"请在 calendar.yaml 中补录国务院办公厅通知 (provisional: no official calendar for {listed})")
+    return (f"注意:{listed} 年的放假调休安排尚未正式公布(或 calendar.yaml 中录入不完整),该日期为暂定,"
+            f"请在 calendar.yaml 中补录国务院办公厅通知的全部日期 "
+            f"(provisional: no whole official calendar for {listed})")
 
 
 # --- short references for event obligations ----------------------------------------------------
