@@ -134,12 +134,13 @@ def _options(
 def _register_commands() -> None:
     """Every command lives in a module of its own job (each imports nothing heavy until it runs);
     the order here is the order `zwgk --help` lists them."""
-    from zwgk.cli import ci, corrections, dashboard, journal, reports, validate
+    from zwgk.cli import ci, corrections, dashboard, importing, journal, reports, validate
 
     dashboard.register(app)
     validate.register(app)
     journal.register(app)
     corrections.register(app)
+    importing.register(app)
     ci.register(app)
     reports.register(app)
 

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from zwgk.cli.completion import complete_departments
 from zwgk.cli.frame import ZwgkCommand, ZwgkGroup
 from zwgk.cli.options import (
     AsOfOption,
@@ -67,7 +68,8 @@ def cache_clear(
 
 
 def check(
-    dept: Annotated[str | None, typer.Option("--dept", help="只检查某处室的事项", show_default=False)] = None,
+    dept: Annotated[str | None, typer.Option("--dept", help="只检查某处室的事项",
+                                             autocompletion=complete_departments, show_default=False)] = None,
     fail_on: Annotated[str, typer.Option("--fail-on", help="overdue 或 due_soon")] = "overdue",
     grace: Annotated[int, typer.Option("--grace", min=0, help="容许逾期的天数")] = 0,
     output_format: CheckFormat = "text",

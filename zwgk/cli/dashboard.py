@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from zwgk.cli.completion import complete_departments, complete_items
 from zwgk.cli.frame import ZwgkCommand
 from zwgk.cli.options import (
     AsOfOption,
@@ -45,6 +46,7 @@ UpcomingFormat = Annotated[str, typer.Option("--format", help=format_help("upcom
 AgendaFormat = Annotated[str, typer.Option("--format", help=format_help("agenda"))]
 ShowFormat = Annotated[str, typer.Option("--format", help=format_help("show"))]
 DeptOption = Annotated[str | None, typer.Option("--dept", help="处室名称或别名 (department name or alias)",
+                                                autocompletion=complete_departments,
                                                 show_default=False)]
 
 
@@ -162,7 +164,8 @@ def agenda(
 
 
 def show(
-    item: Annotated[str, typer.Argument(help="编号、标题、栏目名或 一级/二级")],
+    item: Annotated[str, typer.Argument(help="编号、标题、栏目名或 一级/二级",
+                                        autocompletion=complete_items)],
     data: DataOption = None, as_of: AsOfOption = None, json: JsonOption = False,
     output_format: ShowFormat = "text",
 ) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from zwgk.cli.completion import complete_departments, complete_items
 from zwgk.cli.frame import ZwgkCommand
 from zwgk.cli.options import (
     DataOption,
@@ -48,7 +49,8 @@ def register(app: typer.Typer) -> None:
 
 
 def record(
-    item: Annotated[str, typer.Argument(help="编号、标题、栏目名或 一级/二级")],
+    item: Annotated[str, typer.Argument(help="编号、标题、栏目名或 一级/二级",
+                                        autocompletion=complete_items)],
     on: Annotated[str | None, typer.Option("--date", help="完成/更新日期 YYYY-MM-DD[THH:MM] (default: today)",
                                            show_default=False)] = None,
     by: Annotated[str | None, typer.Option("--by", help="登记人", show_default=False)] = None,
@@ -133,10 +135,12 @@ def _verdict(item: Item, fulfilment: Fulfilment | None) -> tuple[str | None, str
 
 
 def event(
-    item: Annotated[str, typer.Argument(help="事件触发的事项:编号、标题或栏目名,如 上级文件、事故快讯")],
+    item: Annotated[str, typer.Argument(help="事件触发的事项:编号、标题或栏目名,如 上级文件、事故快讯",
+                                        autocompletion=complete_items)],
     on: Annotated[str, typer.Option("--date", help="事件日期 YYYY-MM-DD[THH:MM](北京时间)")],
     title: Annotated[str | None, typer.Option("--title", help="事件名称", show_default=False)] = None,
-    dept: Annotated[str | None, typer.Option("--dept", help="承办处室", show_default=False)] = None,
+    dept: Annotated[str | None, typer.Option("--dept", help="承办处室",
+                                             autocompletion=complete_departments, show_default=False)] = None,
     complex_case: Annotated[bool, typer.Option("--complex", help="情况复杂,适用延长时限")] = False,
     by: Annotated[str | None, typer.Option("--by", help="登记人", show_default=False)] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注", show_default=False)] = None,
@@ -198,7 +202,7 @@ def event(
 
 
 def due(
-    item: Annotated[str, typer.Argument(help="事件触发的事项")],
+    item: Annotated[str, typer.Argument(help="事件触发的事项", autocompletion=complete_items)],
     start: Annotated[str, typer.Option("--from", help="事件日期 YYYY-MM-DD[THH:MM]")],
     complex_case: Annotated[bool, typer.Option("--complex", help="情况复杂,适用延长时限")] = False,
     data: DataOption = None, json: JsonOption = False,
@@ -240,7 +244,8 @@ def due(
 
 
 def log_(
-    item: Annotated[str | None, typer.Argument(help="只看某事项 (optional)", show_default=False)] = None,
+    item: Annotated[str | None, typer.Argument(help="只看某事项 (optional)", show_default=False,
+                                                      autocompletion=complete_items)] = None,
     since: Annotated[str | None, typer.Option("--since", help="自某日起 YYYY-MM-DD",
                                               show_default=False)] = None,
     data: DataOption = None, json: JsonOption = False, output_format: LogFormat = "text",

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from zwgk.cli.completion import complete_departments
 from zwgk.cli.frame import ZwgkCommand
 from zwgk.cli.options import (
     AsOfOption,
@@ -43,6 +44,7 @@ ReportFormat = Annotated[str, typer.Option("--format", help=format_help("report"
 DEFAULT_MONTHS = 3
 
 DeptOption = Annotated[str | None, typer.Option("--dept", help="只看某处室(含经组承担的事项)",
+                                                autocompletion=complete_departments,
                                                 show_default=False)]
 OutputOption = Annotated[Path | None, typer.Option(
     "-o", "--output", help="输出文件;'-' 为标准输出 (default: md/json 输出到标准输出,"

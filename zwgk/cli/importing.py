@@ -1,0 +1,412 @@
+"""`zwgk import`: bulk entry from the office's ledger (台账), an Excel workbook or a CSV read by
+zwgk/load/sheet.py. Every row is checked first, by the rules of `zwgk record` and `zwgk event`;
+one bad row and nothing is written, every bad row named by the row and column Excel shows.
+A row is an event when its 类型 says 事件 (登记/记录/完成/更新 say record) or, without a 类型,
+when its 事件 is filled; a record's 事件 names the event it fulfils. A row equal to a journal
+line (type, item, date, time, URL, title, department, registrant, note) is skipped: importing a
+sheet twice appends nothing. The rest goes in one locked write (journal.append_many), all or none.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
+
+import typer
+
+from zwgk.cli.frame import ZwgkCommand
+from zwgk.cli.options import DataOption, JsonOption, clean_text, now, today
+from zwgk.cli.output import err, out, print_json
+from zwgk.cli.units import data_dir, load_or_exit
+from zwgk.errors import EXIT_ERROR, Diagnostic, LookupFailed, UserError
+from zwgk.models import Dataset, EventRule, Item, JournalEntry
+
+if TYPE_CHECKING:
+    from zwgk.load.sheet import Cell, SheetRow, Table
+    from zwgk.report.labels import Grid
+
+Kind = Literal["record", "event"]
+KINDS: dict[str, Kind] = {**dict.fromkeys(("登记", "记录", "完成", "更新", "完成/更新", "record"), "record"),
+                          **dict.fromkeys(("事件", "触发事件", "event"), "event")}
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="import", cls=ZwgkCommand)(import_)
+
+
+def import_(
+    file: Annotated[Path, typer.Argument(help="台账文件:Excel 工作簿 .xlsx,或 CSV(逗号、制表符或分号分隔)",
+                                         show_default=False)],
+    data: DataOption = None,
+    sheet: Annotated[str | None, typer.Option(
+        "--sheet", help="工作表名称或序号 (default: 第一个有表头的工作表)", show_default=False)] = None,
+    by: Annotated[str | None, typer.Option("--by", help="“登记人”一栏为空的行记在谁名下",
+                                           show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查并列出将追加的记录,不写入")] = False,
+    backfill: Annotated[bool, typer.Option("--backfill", help="登记早于跟踪起点的日期(有意补录)")] = False,
+    json: JsonOption = False,
+) -> None:
+    """从台账(Excel 或 CSV)批量登记:先检查每一行,全部无误才一次写入日志;已登记过的行跳过。"""
+    from zwgk import journal
+    from zwgk.load import JOURNAL_DIR
+    from zwgk.load.journal import read_journal
+    from zwgk.load.sheet import read_sheet
+
+    folder, chosen = data_dir(data)
+    dataset = load_or_exit(data)
+    read = read_sheet(file, sheet)
+    table = read.table or _refuse(read.diagnostics, json, dry_run)
+    err(describe(table))
+    reader = RowReader(table, dataset, today(), clean_text(by), backfill)
+    existing = read_journal(folder)[0]
+    new, skipped = sort_out(reader.drafts(), existing)
+    stamp = now()
+    entries, unclear = stamped(new, table, dataset, {e.id for e in existing}, stamp, today())
+    if reader.problems or unclear:
+        _refuse(sorted(reader.problems + unclear, key=lambda p: p.line or 0), json, dry_run)
+    if not chosen and entries and not dry_run:
+        raise UserError("未指定数据文件夹:不能写入随程序安装的示例数据 (bundled data is read-only)",
+                        ("用 zwgk init 新建数据文件夹,或用 --data / ZWGK_DATA 指定。",))
+    path = None if dry_run or not entries else journal.append_many(folder / JOURNAL_DIR, entries, stamp)
+    if json:
+        print_json(_json(entries, skipped, dry_run, table, path))
+        return
+    if dry_run and entries:
+        out(listing(list(zip(new, entries, strict=True))))
+    out(summary(len(entries), skipped, dry_run, path))
+
+
+# --- rows → drafts -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A row read and checked: its journal line, but for the id and `at` it gets when written."""
+
+    row: int
+    item: Item
+    entry: JournalEntry
+    names: str | None = None  # the event a record fulfils, by its title or id (the row's 事件)
+
+
+def key_of(entry: JournalEntry) -> tuple[object, ...]:
+    """What makes two lines the same work: all a row says (not the id, `at`, or the event closed)."""
+    return (entry.type, entry.item, entry.date, entry.time, entry.url, entry.title, entry.dept, entry.by,
+            entry.note)
+
+
+class _Bad(Exception):
+    """A row's problem: the field (its column is named) and the message, with a hint."""
+
+    def __init__(self, name: str, message: str, hint: str | None = None) -> None:
+        super().__init__(name, message, hint)
+
+
+@dataclass
+class RowReader:
+    """Reads each row of a table as a draft by the rules of `record` and `event`, collecting
+    every problem of every row (a Diagnostic at the row and column Excel shows)."""
+
+    table: Table
+    dataset: Dataset
+    today: date
+    by: str | None  # for rows whose 登记人 is empty
+    backfill: bool = False  # rows dated before tracking_since are meant
+    problems: list[Diagnostic] = field(default_factory=list)
+    _memo: dict[tuple[str, str], Any] = field(default_factory=dict)  # a ledger names a few items often
+
+    def drafts(self) -> list[Draft]:
+        found = []
+        for row in self.table.rows:
+            before = len(self.problems)
+            try:
+                draft = self._draft(row)
+            except _Bad as bad:
+                self.report(row.number, *bad.args)
+                continue
+            if draft is not None and len(self.problems) == before:
+                found.append(draft)
+        return found
+
+    def report(self, row: int, name: str, message: str, hint: str | None = None) -> None:
+        self.problems.append(Diagnostic(self.table.path, row, self.table.columns.get(name), f"import-{name}",
+                                        message, hint=hint))
+
+    def _draft(self, row: SheetRow) -> Draft | None:
+        from zwgk.load.sheet import text_of
+        from zwgk.rules.owners import resolve_item, resolve_owner
+
+        text = {name: text_of(value) for name, value in row.cells.items()}
+        kind = self._kind(row.number, text.get("kind"), text.get("title"))
+        item = self._looked_up(row.number, resolve_item, text.get("item"), "item")
+        dept = self._looked_up(row.number, resolve_owner, text.get("dept"), "dept")
+        day, at = self._moment(row.cells.get("date"), row.cells.get("time"))
+        if kind is None or item is None:
+            return None
+        title = text.get("title")
+        self._check(kind, item, day, at, dept, title)
+        return Draft(row.number, item, JournalEntry(
+            id="", type=kind, item=item.id, date=day, time=at, at="", by=text.get("by") or self.by,
+            url=text.get("url"), note=text.get("note"), title=title if kind == "event" else None, dept=dept),
+            title if kind == "record" else None)
+
+    def _kind(self, row: int, written: str | None, title: str | None) -> Kind | None:
+        if written is None:
+            return "event" if title else "record"
+        kind = KINDS.get("".join(unicodedata.normalize("NFKC", written).split()).lower())
+        if kind is None:
+            self.report(row, "kind", f"类型 '{written}' 不是“登记”或“事件” (unknown type)",
+                        "登记:完成或更新;事件:触发时限的事件")
+        return kind
+
+    def _looked_up(self, row: int, resolve: Callable[[Dataset, str], Any], text: str | None,
+                   name: str) -> Any:
+        """An item or department by the name written, else by its half-width form (Ｃ０１ → C01)."""
+        if text is None:
+            if name == "item":
+                self.report(row, "item", "事项未填写 (item missing)")
+            return None
+        if (name, text) not in self._memo:
+            try:
+                self._memo[(name, text)] = resolve(self.dataset, text)
+            except LookupFailed as error:
+                folded = unicodedata.normalize("NFKC", text)
+                try:
+                    self._memo[(name, text)] = resolve(self.dataset, folded) if folded != text else error
+                except LookupFailed:
+                    self._memo[(name, text)] = error
+        found = self._memo[(name, text)]
+        if isinstance(found, LookupFailed):
+            candidates = ";".join(found.candidates)
+            self.report(row, name, found.message, f"候选:{candidates}" if candidates else None)
+            return None
+        return found
+
+    def _moment(self, day_cell: Cell, time_cell: Cell) -> tuple[date, str | None]:
+        """The day and the time of day, from the 日期 cell and the 时间 cell (either may hold the time)."""
+        from zwgk.load.sheet import CellError, date_of, text_of, time_of
+
+        if day_cell is None:
+            raise _Bad("date", "日期未填写 (date missing)")
+        try:
+            day, at = date_of(day_cell, self.today, self.table.epoch)
+        except CellError as error:
+            raise _Bad("date", f"日期 {error}") from None
+        if time_cell is not None:
+            try:
+                on, clock = time_of(time_cell, self.today)
+            except CellError as error:
+                raise _Bad("time", f"时间 {error}") from None
+            if on is not None and on != day:
+                raise _Bad("time", f"时间 '{text_of(time_cell)}' 的日期 {on} 与日期 {day} 不一致"
+                           " (the dates differ)")
+            if at is not None and at != clock:
+                raise _Bad("time", f"时间 {clock:%H:%M} 与日期里的时刻 {at:%H:%M} 不一致 (times differ)")
+            at = clock
+        return day, None if at is None else at.strftime("%H:%M")
+
+    def _check(self, kind: Kind, item: Item, day: date, at: str | None, dept: str | None,
+               title: str | None) -> None:
+        """The rules of `zwgk record` and `zwgk event`, said of a row."""
+        from zwgk.dates.typed import DateTextError, in_range
+
+        rule, has_time = item.rule, "time" in self.table.columns
+        if not isinstance(rule, EventRule) and (kind == "event" or title):
+            events = ";".join(f"{i.id} {i.title}" for i in self.dataset.items
+                              if isinstance(i.rule, EventRule))
+            raise _Bad("item" if kind == "event" else "title", f"{item.id} {item.title} 不是事件触发的事项,"
+                       f"不能登记或指明事件 '{title}' (not event-triggered)", f"事件触发的事项:{events}")
+        if kind == "record" and day > self.today:
+            raise _Bad("date", f"日期 {day} 晚于今天 {self.today}:不能登记尚未发生的事"
+                       " (cannot record work dated in the future)")
+        if kind == "event" and isinstance(rule, EventRule):
+            if rule.unit == "hours" and at is None:
+                raise _Bad("time" if has_time else "date", f"{item.title} 按小时计时,请写明事件时间,"
+                           "如 14:30 (hour windows need a time)", None if has_time else "加一列“时间”")
+            if day > self.today and rule.direction != "before":
+                raise _Bad("date", f"日期 {day} 晚于今天:只有“提前公开”类事项可以登记将来的日期 "
+                           "(only 'before' duties take a future date)")
+            if dept is None and item.lead and set(item.lead) <= {g.name for g in self.dataset.owners.groups}:
+                raise _Bad("dept" if "dept" in self.table.columns else "item", f"{item.title} 由"
+                           f"“{'、'.join(item.lead)}”承担:请在“处室”一栏写明哪个处室承办 (a group's duty:"
+                           " name the department)", "否则这项义务会落在组里每个处室名下。")
+        if day < self.dataset.settings.tracking_since and not self.backfill:
+            raise _Bad("date", f"日期 {day} 早于跟踪起点 {self.dataset.settings.tracking_since}:若是有意补录"
+                       "旧记录,请加 --backfill (before tracking_since: say --backfill)")
+        try:
+            in_range(day)
+        except DateTextError as error:
+            raise _Bad("date", f"日期 {error}") from None
+
+
+# --- drafts → journal entries ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Skipped:
+    draft: Draft
+    reason: str  # "exists": in the journal already; "repeated": an earlier row of the sheet
+    same_as: str | int  # the journal line's id, or the earlier row's number
+
+
+def sort_out(drafts: Sequence[Draft], existing: Sequence[JournalEntry]) -> tuple[list[Draft], list[Skipped]]:
+    """The drafts not yet in the journal (nor earlier in the sheet), and those skipped."""
+    known: dict[tuple[object, ...], str | int] = {key_of(e): e.id for e in existing
+                                                  if e.type in ("record", "event")}
+    seen: dict[tuple[object, ...], str | int] = {}
+    new, skipped = [], []
+    for draft in drafts:
+        key = key_of(draft.entry)
+        if key in known or key in seen:
+            reason = "exists" if key in known else "repeated"
+            skipped.append(Skipped(draft, reason, known.get(key) or seen[key]))
+        else:
+            seen[key] = draft.row
+            new.append(draft)
+    return new, skipped
+
+
+def stamped(drafts: Sequence[Draft], table: Table, dataset: Dataset, taken: set[str], stamp: datetime,
+            today: date) -> tuple[list[JournalEntry], list[Diagnostic]]:
+    """The drafts as journal lines — ids unique among the journal's, written at `stamp`, each
+    record of an event-triggered item naming the obligation it fulfils — and the rows that
+    cannot say which one."""
+    from zwgk import journal
+
+    used, entries = set(taken), []
+    for draft in drafts:
+        while (new_id := journal.new_id(stamp)) in used:
+            continue
+        used.add(new_id)
+        entries.append(replace(draft.entry, id=new_id, at=stamp.isoformat()))
+    return _linked(entries, drafts, table, dataset, today)
+
+
+def _linked(entries: list[JournalEntry], drafts: Sequence[Draft], table: Table, dataset: Dataset,
+            today: date) -> tuple[list[JournalEntry], list[Diagnostic]]:
+    """Records of event-triggered items, in date order, each fulfilling the one open obligation
+    of an event known by its date (the journal's or the sheet's), or the one its 事件 names;
+    several open and none named is a problem, as it is for `zwgk record`."""
+    wanted = {d.item.id for d in drafts if d.entry.type == "record" and isinstance(d.item.rule, EventRule)}
+    if not wanted:
+        return entries, []
+    from zwgk.dates.workdays import calendar_for
+    from zwgk.rules.obligations import obligations_of
+
+    calendar = calendar_for(dataset.calendar)
+    known = {item: [e for e in dataset.journal if e.item == item]  # its events and what fulfilled them
+             + [e for e in entries if e.item == item and e.type == "event"] for item in wanted}
+    linked, problems = list(entries), []
+    for i in sorted((i for i, d in enumerate(drafts) if d.entry.type == "record" and d.item.id in wanted),
+                    key=lambda i: (entries[i].date, entries[i].time or "", i)):
+        entry, draft, ahead = entries[i], drafts[i], getattr(drafts[i].item.rule, "direction", "") == "before"
+        obligations = obligations_of(draft.item, known[entry.item], calendar, max(entry.date, today))
+        # An 'after' duty is fulfilled by work after its event; a 'before' one by work before it.
+        waiting = sorted((o for o in obligations if o.fulfilment is None
+                          and (ahead or o.event.date <= entry.date)
+                          and draft.names in (None, o.event.title, o.event.id)),
+                         key=lambda o: (o.due.day, o.due.time or "", o.event.id))
+        if len(waiting) == 1:
+            linked[i] = replace(entry, event=waiting[0].event.id)
+            known[entry.item].append(linked[i])
+        elif waiting or draft.names:
+            message = (f"{entry.item} 有 {len(waiting)} 项待办的事件义务,请在“事件”一栏写明完成的是哪一项"
+                       " (several open obligations: say which)" if waiting
+                       else f"{entry.item} 没有待办的事件“{draft.names}” (no such open event)")
+            hint = "候选:" + ";".join(f"{o.event.title or o.event.id}({o.event.date})" for o in waiting)
+            column = table.columns.get("title") or table.columns.get("item")  # where to say which
+            problems.append(Diagnostic(table.path, draft.row, column, "import-event", message,
+                                       hint=hint if waiting else None))
+    return linked, problems
+
+
+# --- what is shown -----------------------------------------------------------------------------------
+
+
+def describe(table: Table) -> str:
+    """Which sheet was read, where its header is, and which column became which field."""
+    from zwgk.load.sheet import LABEL, column_letter
+
+    sheet = f" 工作表“{table.sheet}”" if table.sheet else f"({table.source})"
+    used = "、".join(f"{LABEL[name]} {column_letter(col)}"
+                    for name, col in sorted(table.columns.items(), key=lambda c: c[1]))
+    unused = "、".join(f"{column_letter(col)} {head}" for col, head in table.unused)
+    return (f"读取 {table.path}{sheet}:表头在第 {table.header_row} 行,{len(table.rows)} 行数据;{used}"
+            + (f";未使用的列:{unused}" if unused else ""))
+
+
+def _refuse(problems: Sequence[Diagnostic], json: bool, dry_run: bool) -> NoReturn:
+    """Every problem on stderr as `台账.xlsx:第 7 行 C 列:…` — the row and column Excel shows —
+    (and in the JSON asked for), then exit 2: nothing was written."""
+    from zwgk.load.sheet import column_letter
+
+    for problem in problems:
+        row = f"第 {problem.line} 行" + (f" {column_letter(problem.col)} 列" if problem.col else "") + ":"
+        err(f"{problem.path}:{row if problem.line else ''}{problem.message}")
+        if problem.hint:
+            err(f"  {problem.hint}")
+    rows = len({p.line for p in problems if p.code.startswith("import-")})
+    err((f"{rows} 行有误," if rows else "") + "未导入任何记录 (nothing was imported)")
+    if json:
+        print_json(_json([], [], dry_run, None, None, problems))
+    raise typer.Exit(EXIT_ERROR)
+
+
+def listing(pairs: Sequence[tuple[Draft, JournalEntry]]) -> Grid:
+    """What would be appended, a row of the sheet a line."""
+    from rich.text import Text
+
+    from zwgk.report.labels import Fit, Grid, printable
+
+    def cell(value: str | None, style: str = "") -> Text:
+        return Text(printable(value or ""), style=style, overflow="fold")
+
+    rows = [(cell(str(d.row)), cell("事件" if e.type == "event" else "完成/更新"),
+             cell(e.date.isoformat() + (f" {e.time}" if e.time else "")), cell(e.item), cell(d.item.title),
+             cell(e.by), cell(e.url), cell(e.title or e.dept or e.note),
+             cell(e.event and f"完成 {e.event}", "dim")) for d, e in pairs]
+    headers = ("行", "类型", "日期", "编号", "事项", "登记人", "证据", "事件/备注", "事件义务")
+    return Grid(f"将追加 {len(pairs)} 条", headers,
+                (Fit(), Fit(drop=5), Fit(), Fit(), Fit("main", 12), Fit("wrap", 6, drop=3),
+                 Fit("url", 24, drop=2, optional=True), Fit("wrap", 16, drop=4), Fit(drop=1, optional=True)),
+                rows, right=frozenset({0}))
+
+
+def summary(added: int, skipped: Sequence[Skipped], dry_run: bool, path: Path | None) -> str:
+    from zwgk.load import display_path
+
+    exists = sum(1 for s in skipped if s.reason == "exists")
+    repeated = f",表内重复 {len(skipped) - exists} 条" if len(skipped) > exists else ""
+    counts = f"新增 {added} 条,已存在 {exists} 条{repeated}"
+    if dry_run:
+        return f"试运行,未写入任何内容:{counts} (dry run: nothing was written)"
+    if path is None:
+        return f"没有新的记录,未写入:{counts} (nothing new)"
+    return f"已导入:{counts} → {display_path(path)}"
+
+
+def _json(entries: Sequence[JournalEntry], skipped: Sequence[Skipped], dry_run: bool, table: Table | None,
+          path: Path | None, errors: Sequence[Diagnostic] = ()) -> str:
+    """What was appended, as the journal holds it, what was skipped and why; or the errors."""
+    import json
+
+    from zwgk.journal import as_record
+    from zwgk.load import display_path
+    from zwgk.load.sheet import column_letter
+    from zwgk.report.jsonout import SCHEMA_VERSION
+
+    found: dict[str, object] = {"schema": SCHEMA_VERSION, "dry_run": dry_run}
+    if table is not None:
+        found.update(file=table.path, sheet=table.sheet, header_row=table.header_row)
+    found.update(journal=display_path(path) if path else None, appended=[as_record(e) for e in entries])
+    found["skipped"] = [{"row": s.draft.row, "reason": s.reason, "same_as": s.same_as,
+                         "type": s.draft.entry.type, "item": s.draft.item.id,
+                         "date": s.draft.entry.date.isoformat()} for s in skipped]
+    if errors:
+        found["errors"] = [{"file": p.path, "row": p.line, "column": column_letter(p.col) if p.col else None,
+                            "code": p.code, "message": p.message, "hint": p.hint} for p in errors]
+    return json.dumps(found, ensure_ascii=False, indent=2)
