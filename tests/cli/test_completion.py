@@ -55,9 +55,10 @@ def test_nothing_typed_offers_every_item_by_id_with_its_title() -> None:
     [
         ("C0", ["C01", "C02", "C03", "C04"]),  # by id
         ("t0", ["T01", "T02", "T03", "T04", "T05"]),  # ids in any case
-        ("法律", ["C01"]),  # a column's own name
-        ("政策", ["C01"]),  # a column's 一级/二级
-        ("一次", ["T01"]),  # a task's title
+        # A Chinese prefix completes to the name (a shell keeps only what begins with the typed text)
+        ("法律", ["法律法规"]),  # a column's own name
+        ("政策", ["政策法规/法律法规"]),  # a column's 一级/二级
+        ("一次", ["一次性任务"]),  # a task's title
         ("flfg", ["C01"]),  # pinyin initials
         ("zcfg", ["C01"]),
         ("zhengc", ["C01"]),  # full pinyin, the last syllable half typed
@@ -188,3 +189,20 @@ def test_completion_functions_take_what_typer_passes() -> None:
 
     for complete in (complete_items, complete_departments):
         assert list(inspect.signature(complete).parameters) == ["incomplete"]
+
+
+def test_a_real_bash_completion_offers_what_was_typed(mini_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through typer's bash protocol, as the installed completion script calls it."""
+    import os
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "zwgk"
+    if not script.exists():
+        pytest.skip("the zwgk script is not installed beside this interpreter")
+    monkeypatch.chdir(mini_data.parent)
+    env = {**os.environ, "_ZWGK_COMPLETE": "complete_bash", "COMP_CWORD": "2", "ZWGK_NO_CACHE": "1"}
+    for typed, offered in (("C0", "C01"), ("法", "法律法规")):
+        result = subprocess.run([str(script)], capture_output=True, text=True,
+                                env={**env, "COMP_WORDS": f"zwgk show {typed}"}, check=False)
+        assert offered in result.stdout.split(), (typed, result.stdout, result.stderr)

@@ -14,7 +14,7 @@ import contextlib
 import io
 from collections.abc import Callable, Iterable
 
-from zwgk.models import Dataset, Group, Item, Owner, normalise_name
+from zwgk.models import Dataset, Group, Owner, normalise_name
 from zwgk.rules import pinyin
 from zwgk.rules.owners import item_names
 
@@ -38,16 +38,22 @@ def complete_departments(incomplete: str) -> list[Choice]:
 def item_choices(dataset: Dataset, typed: str) -> list[Choice]:
     """Items whose id, title (一级/二级) or column name begins with `typed`, as written or in pinyin."""
     wanted = normalise_name(typed)
-    tiers: list[Iterable[Item]] = [
-        (i for i in dataset.items if normalise_name(i.id).startswith(wanted)),
-        (i for i in dataset.items if any(normalise_name(n).startswith(wanted) for n in item_names(i)[1:])),
-    ]
+    found: dict[str, Choice] = {}  # item id → what to insert; the first tier to offer an item places it
+    for item in dataset.items:
+        if normalise_name(item.id).startswith(wanted):
+            found.setdefault(item.id, (item.id, item.title))
+    for item in dataset.items:
+        # A Chinese prefix completes to the name itself: shells keep only candidates that begin
+        # with what was typed, and every name is accepted where an ITEM is.
+        name = next((n for n in item_names(item)[1:] if normalise_name(n).startswith(wanted)), None)
+        if name is not None:
+            found.setdefault(item.id, (name, f"{item.id} {item.title}"))
     if pinyin.applies(typed):
         folded = pinyin.fold(typed)
-        tiers.append(i for i in dataset.items
-                     if any(pinyin.matches(folded, n, "start") for n in item_names(i)[1:]))
-    found = {i.id: i.title for tier in tiers for i in tier}  # the first tier to offer an item places it
-    return list(found.items())
+        for item in dataset.items:
+            if any(pinyin.matches(folded, n, "start") for n in item_names(item)[1:]):
+                found.setdefault(item.id, (item.id, item.title))
+    return list(found.values())
 
 
 def department_choices(dataset: Dataset, typed: str) -> list[Choice]:
