@@ -126,3 +126,24 @@ def test_corrections_say_why_and_what(mini_data: Path, command: list[str]) -> No
     args = [str(line["id"]) if a == "X" else a for a in command]
     result = run_cli(*args, "--data", str(mini_data))
     assert result.exit_code == 2, result.output
+
+
+def _late_journal(data: Path) -> None:
+    (data / "journal").mkdir(exist_ok=True)
+    (data / "journal" / "2026.jsonl").write_text(json.dumps({
+        "id": "20261120-090000-0000000b", "type": "record", "item": "C01", "date": "2026-11-01",
+        "at": "2026-11-20T09:00:00+08:00"}) + "\n", encoding="utf-8")
+
+
+def test_check_warns_of_backfilled_records_and_fails_on_them_when_asked(mini_data: Path) -> None:
+    _late_journal(mini_data)
+    warned = run_cli("check", "--data", str(mini_data), "--as-of", AS_OF, "--dept", "政策法规处")
+    assert "提醒 补录" in warned.output or ": 提醒 补录" in warned.output
+    assert "2026.jsonl:1:" in warned.output and "晚 19 天" in warned.output
+    github = run_cli("check", "--data", str(mini_data), "--as-of", AS_OF, "--format", "github")
+    assert "::warning file=" in github.stdout and "补录" in github.stdout
+    failing = run_cli("check", "--data", str(mini_data), "--as-of", AS_OF, "--fail-on", "backfilled",
+                      "--format", "json")
+    assert failing.exit_code == 1
+    [late] = json.loads(failing.stdout)["backfilled"]
+    assert (late["id"], late["verdict"], late["days_late"]) == ("20261120-090000-0000000b", "fail", 19)

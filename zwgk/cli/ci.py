@@ -70,7 +70,8 @@ def cache_clear(
 def check(
     dept: Annotated[str | None, typer.Option("--dept", help="只检查某处室的事项",
                                              autocompletion=complete_departments, show_default=False)] = None,
-    fail_on: Annotated[str, typer.Option("--fail-on", help="overdue 或 due_soon")] = "overdue",
+    fail_on: Annotated[str, typer.Option(
+        "--fail-on", help="overdue | due_soon | backfilled(补录也算失败)")] = "overdue",
     grace: Annotated[int, typer.Option("--grace", min=0, help="容许逾期的天数")] = 0,
     output_format: CheckFormat = "text",
     data: DataListOption = None, as_of: AsOfOption = None, warn_days: WarnOption = None,
@@ -82,10 +83,11 @@ def check(
     from zwgk.rules.owners import holdings
     from zwgk.summary.answers import CheckAnswer
     from zwgk.summary.gate import GateResult, Outcome, gate
+    from zwgk.summary.ledger import LateEntry, late_entries
 
     output_format = chosen_format("check", output_format, json)
-    if fail_on not in ("overdue", "due_soon"):
-        raise UserError(f"--fail-on 应为 overdue 或 due_soon,而不是 '{fail_on}'")
+    if fail_on not in ("overdue", "due_soon", "backfilled"):
+        raise UserError(f"--fail-on 应为 overdue、due_soon 或 backfilled,而不是 '{fail_on}'")
     day, at = as_of_moment(as_of)
     runs = select_units(data, workspace, unit, day, warn_days, keep_broken=True, at=at,
                         known_at=known_at_day(known_at))
@@ -95,18 +97,21 @@ def check(
             print_json(github_diagnostics(broken))
     owner = resolve_dept(runs, dept)
     outcomes: list[Outcome] = []
+    late: list[LateEntry] = []
+    items_fail_on = "overdue" if fail_on == "backfilled" else fail_on
     for run in runs:
         if run.dataset is None or run.evaluation is None:
             continue
         only = set(holdings(run.dataset, owner, (s.item for s in run.evaluation.statuses))) \
             if owner else None
-        outcomes += gate(run.dataset, run.evaluation, fail_on, grace, only).outcomes  # type: ignore[arg-type]
+        outcomes += gate(run.dataset, run.evaluation, items_fail_on, grace, only).outcomes  # type: ignore[arg-type]
+        late += late_entries(run.dataset, run.evaluation.backfilled, fail_on == "backfilled", only)
     result = GateResult(tuple(outcomes))
     evaluations = [r.evaluation for r in runs if r.evaluation is not None]
     emit(renderer("check", output_format)(
-        CheckAnswer(result, day, evaluations[0].warn_days if evaluations else 14)))
+        CheckAnswer(result, day, evaluations[0].warn_days if evaluations else 14, tuple(late))))
     exit_if_broken(runs)
-    if result.failed:
+    if result.failed or any(entry.failed for entry in late):
         raise typer.Exit(1)
 
 

@@ -56,6 +56,9 @@ def text(answer: CheckAnswer) -> str:
         where = f"{ci_path(outcome.location.path)}:{outcome.location.line}: " if outcome.location else ""
         label = "失败" if outcome.verdict == "fail" else "提醒"
         lines.append(_safe(f"{where}{label} {describe(outcome)}"))
+    for late in answer.late:
+        where = f"{ci_path(late.location.path)}:{late.location.line}: " if late.location else ""
+        lines.append(_safe(f"{where}{'失败' if late.failed else '提醒'} {late.describe()}"))
     lines.append(summary_line(result))
     return "\n".join(lines)
 
@@ -82,6 +85,12 @@ def github(answer: CheckAnswer) -> str:
         s = outcome.status
         props.append(f"title={_gh_property(f'{STATUS_LABEL[s.status]} {s.item.ref}')}")
         lines.append(f"::{command} {','.join(props)}::{_gh_data(describe(outcome))}")
+    for late in answer.late:
+        props = [f"file={_gh_property(ci_path(late.location.path))}", f"line={late.location.line}"] \
+            if late.location else []
+        props.append(f"title={_gh_property('zwgk 补录 ' + late.entry.item)}")
+        command = "error" if late.failed else "warning"
+        lines.append(f"::{command} {','.join(props)}::{_gh_data(late.describe())}")
     lines.append(summary_line(result))
     return "\n".join(lines)
 
@@ -124,6 +133,15 @@ def gitlab(answer: CheckAnswer) -> str:
                 "lines": {"begin": location.line if location else 1},
             },
         })
+    for late in answer.late:
+        issues.append({
+            "description": late.describe(),
+            "check_name": "zwgk-backfilled",
+            "fingerprint": hashlib.sha256(f"zwgk:backfilled:{late.entry.id}".encode()).hexdigest()[:32],
+            "severity": "major" if late.failed else "minor",
+            "location": {"path": ci_path(late.location.path) if late.location else "data",
+                         "lines": {"begin": late.location.line if late.location else 1}},
+        })
     return json.dumps(issues, ensure_ascii=False, indent=2)
 
 
@@ -155,6 +173,18 @@ def junit(answer: CheckAnswer) -> str:
             ElementTree.SubElement(case, "skipped", message=STATUS_LABEL[s.status])
         elif outcome.verdict == "warn":
             ElementTree.SubElement(case, "system-out").text = _safe(describe(outcome))
+    for late in answer.late:
+        case = ElementTree.SubElement(suite, "testcase", classname="zwgk.journal",
+                                      name=_safe(f"补录 {late.entry.id}"), time="0")
+        if late.location:
+            case.set("file", ci_path(late.location.path))
+            case.set("line", str(late.location.line))
+        if late.failed:
+            ElementTree.SubElement(case, "failure", message=_safe(late.describe()), type="backfilled")
+        else:
+            ElementTree.SubElement(case, "system-out").text = _safe(late.describe())
+    suite.set("tests", str(len(result.outcomes) + len(answer.late)))
+    suite.set("failures", str(counts["fail"] + sum(late.failed for late in answer.late)))
     ElementTree.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(suites, encoding="unicode")
 
@@ -171,6 +201,13 @@ def json_report(answer: CheckAnswer) -> str:
             dict(item(o.status), verdict=o.verdict,
                  location=f"{ci_path(o.location.path)}:{o.location.line}" if o.location else None)
             for o in result.outcomes
+        ],
+        "backfilled": [
+            {"id": late.entry.id, "item": late.entry.item, "date": late.entry.date.isoformat(),
+             "entered_at": late.entry.at, "days_late": late.days_late,
+             "verdict": "fail" if late.failed else "warn",
+             "location": f"{ci_path(late.location.path)}:{late.location.line}" if late.location else None}
+            for late in answer.late
         ],
     }, ensure_ascii=False, indent=2)
 

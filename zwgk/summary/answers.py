@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from zwgk.rules.engine import Evaluation, ItemStatus
     from zwgk.summary.agenda import AgendaRow
     from zwgk.summary.gate import GateResult
-    from zwgk.summary.ledger import LineFacts
+    from zwgk.summary.ledger import LateEntry, LineFacts
     from zwgk.summary.units import UnitRow, UnitRun
     from zwgk.summary.views import DepartmentRow, Held, UpcomingRow
 
@@ -107,3 +107,4 @@ class CheckAnswer:
     result: GateResult
     as_of: date
     warn_days: int
+    late: tuple[LateEntry, ...] = ()  # backfilled lines: warnings, or failures with --fail-on backfilled

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from zwgk.models import CORRECTIONS, Dataset, JournalEntry, corrections
+from zwgk.models import CORRECTIONS, Dataset, JournalEntry, Location, corrections
 
 
 @dataclass(frozen=True)
@@ -61,3 +61,31 @@ def facts_json(facts: Mapping[str, LineFacts], entry: JournalEntry) -> dict[str,
     if found.amended_by:
         shown["amended_by"] = list(found.amended_by)
     return shown
+
+
+@dataclass(frozen=True)
+class LateEntry:
+    """A backfilled line, as the CI gate reports it: a warning, or a failure with --fail-on backfilled."""
+
+    entry: JournalEntry
+    location: Location | None
+    failed: bool
+
+    @property
+    def days_late(self) -> int:
+        return (entered_on(self.entry) - self.entry.date).days
+
+    def describe(self) -> str:
+        what = "事件" if self.entry.type == "event" else "记录"
+        return (f"补录:{self.entry.item} {self.entry.date} 的{what} {self.entry.id} "
+                f"写于 {entered_on(self.entry)},晚 {self.days_late} 天")
+
+
+def late_entries(dataset: Dataset, ids: tuple[str, ...], fail: bool,
+                 only: set[str] | None = None) -> list[LateEntry]:
+    """The evaluation's backfilled lines (its ids; the journal is read only when there are some)."""
+    if not ids:
+        return []
+    wanted = set(ids)
+    return [LateEntry(e, dataset.journal_locations.get(e.id), fail) for e in dataset.journal
+            if e.id in wanted and (only is None or e.item in only)]
