@@ -203,7 +203,8 @@ def tables(report: WeeklyReport) -> list[Table]:
         "activity", f"本期完成与更新({len(report.activity)} 条)",
         ("日期", "编号", "事项", "类型", "登记人", "证据链接", "备注", "记录号"),
         tuple((Cell(a.entry.date, a.entry.date.isoformat() + (f" {a.entry.time}" if a.entry.time else "")),
-               Cell(a.ref), Cell(_item_title(a.item)), Cell(_activity_kind(a.entry.type, a.fulfils)),
+               Cell(a.ref), Cell(_item_title(a.item)),
+               Cell(_activity_kind(a.entry.type, a.fulfils) + ("(补录)" if a.backfilled else "")),
                Cell(a.entry.by or ""), Cell(a.entry.url or ""), Cell(a.entry.note or a.entry.title or ""),
                Cell(a.entry.id)) for a in report.activity)))
     found.append(Table(

@@ -25,7 +25,7 @@ Schema (version 1; dates are ISO `YYYY-MM-DD` strings, `null` when absent):
       "upcoming_days": 14,
       "upcoming": [item + {"days_left": int}],        # = `upcoming --within 14d --json` items
       "activity": [{"id", "type": "record"|"event", "item", "title", "date", "time", "by",
-                    "url", "note", "event", "at", ...}],   # journal lines dated in the period
+                    "url", "note", "event", "at", "backfilled", ...}],   # journal lines dated in the period
       "departments": [{"name", "overdue", "due_soon", "done_in_period", "lead_overdue", "total",
                        "counts": {status: int}}],
       "columns": [{"id", "title", "path", "lead", "requirement",
@@ -76,7 +76,7 @@ def document(report: WeeklyReport) -> dict[str, Any]:
         "still_overdue": [item(h.status, h.holding) for h in report.still_overdue],
         "upcoming_days": report.upcoming_days,
         "upcoming": [dict(item(r.status, r.holding), days_left=r.days_left) for r in report.upcoming],
-        "activity": [dict(entry(a.entry), title=a.item.title if a.item else None)
+        "activity": [dict(entry(a.entry), title=a.item.title if a.item else None, backfilled=a.backfilled)
                      for a in report.activity],
         "departments": [
             {"name": d.name, "overdue": d.overdue, "due_soon": d.due_soon,

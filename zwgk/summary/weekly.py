@@ -30,6 +30,7 @@ from zwgk.errors import Diagnostic
 from zwgk.models import Cycle, Dataset, Item, JournalEntry, PeriodicRule
 from zwgk.rules.engine import Evaluation, ItemStatus, Status, due_of, records_by_item
 from zwgk.rules.owners import Holding, holdings
+from zwgk.summary.ledger import is_backfilled
 from zwgk.summary.views import (
     Held,
     UpcomingRow,
@@ -57,6 +58,7 @@ class Activity:
     entry: JournalEntry
     item: Item | None  # None for a line about an item no longer in the plan
     unit: str | None = None  # set when several units are shown together
+    backfilled: bool = False  # written more than backfill_days after its date (补录)
 
     @property
     def fulfils(self) -> str | None:
@@ -207,6 +209,7 @@ def _activity(
 ) -> tuple[Activity, ...]:
     """Journal lines dated in [start, end]; with a department, those about what it holds."""
     items = {item.id: item for item in dataset.items}
+    late = dataset.settings.backfill_days
     found = []
     for entry in dataset.journal:
         if not start <= entry.date <= end:
@@ -214,7 +217,7 @@ def _activity(
         if held is not None and not (entry.item in held or entry.id in held
                                      or (entry.event is not None and entry.event in held)):
             continue
-        found.append(Activity(entry, items.get(entry.item), unit))
+        found.append(Activity(entry, items.get(entry.item), unit, is_backfilled(entry, late)))
     found.sort(key=lambda a: (a.entry.date, a.entry.time or "", a.entry.at, a.entry.id))
     return tuple(found)
 
