@@ -58,27 +58,7 @@ def encode(entry: JournalEntry) -> bytes:
 
 def append(folder: Path, entry: JournalEntry, now: datetime) -> Path:
     """Append one entry to this year's journal file and return the file's path."""
-    from filelock import FileLock, Timeout  # only writers pay for the import
-
-    line = encode(entry)
-    path = folder / f"{now.year}.jsonl"
-    _refuse_what_is_not_a_folder(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with FileLock(str(folder / ".journal.lock"), timeout=LOCK_TIMEOUT_SECONDS):
-            _refuse_what_is_not_a_file(path)
-            _append_line(path, line)
-    except Timeout:
-        raise JournalWriteError(
-            f"{LOCK_TIMEOUT_SECONDS} 秒内未能锁定日志 {folder}(另一进程正在写入?)"
-            "(could not lock the journal)"
-        ) from None
-    except OSError as error:
-        raise JournalWriteError(
-            f"无法写入日志 {path}:{error.strerror or error}(could not write the journal;"
-            " nothing was changed)"
-        ) from None
-    return path
+    return append_many(folder, [entry], now)
 
 
 def append_many(folder: Path, entries: Sequence[JournalEntry], now: datetime) -> Path:
@@ -107,7 +87,8 @@ def append_many(folder: Path, entries: Sequence[JournalEntry], now: datetime) ->
     except OSError as error:
         raise JournalWriteError(
             f"无法写入日志 {path}:{error.strerror or error}(could not write the journal;"
-            f" none of the {len(entries)} entries was written, nothing was changed)"
+            + (f" none of the {len(entries)} entries was written," if len(entries) > 1 else "")
+            + " nothing was changed)"
         ) from None
     return path
 
