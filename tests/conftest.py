@@ -102,3 +102,12 @@ def unit_with_hours(folder: Path, events: list[dict[str, object]]) -> Path:
     (data / "journal" / "2026.jsonl").write_text(
         "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in events), encoding="utf-8")
     return data
+
+
+def loaded_dataset(folder: Path):  # type: ignore[no-untyped-def]
+    """A data folder's dataset, loaded cleanly (the test fails with the diagnostics otherwise)."""
+    from zwgk.load import load_dataset
+
+    result = load_dataset(folder)
+    assert result.dataset is not None, result.diagnostics
+    return result.dataset

@@ -9,23 +9,18 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import loaded_dataset
 
 from zwgk.cli import completion
 from zwgk.cli.completion import complete_departments, complete_items, department_choices, item_choices
-from zwgk.load import bundled_data_dir, load_dataset
+from zwgk.load import bundled_data_dir
 from zwgk.models import Dataset, Owner, OwnersFile
 
 MINI = Path(__file__).parents[1] / "fixtures" / "mini"
 
 
-def load(folder: Path) -> Dataset:
-    result = load_dataset(folder)
-    assert result.dataset is not None, result.diagnostics
-    return result.dataset
-
-
-MINI_DATASET = load(MINI)
-BUNDLED = load(bundled_data_dir())
+MINI_DATASET = loaded_dataset(MINI)
+BUNDLED = loaded_dataset(bundled_data_dir())
 
 
 @pytest.fixture

@@ -15,9 +15,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import loaded_dataset
 
 from zwgk.errors import LookupFailed, did_you_mean
-from zwgk.load import bundled_data_dir, load_dataset
+from zwgk.load import bundled_data_dir
 from zwgk.models import Dataset, Group, Item, OngoingRule, Owner, OwnersFile, Settings
 from zwgk.rules.owners import resolve_item, resolve_owner
 from zwgk.rules.pinyin import applies, fold, matches, spellings, spoken
@@ -25,14 +26,8 @@ from zwgk.rules.pinyin import applies, fold, matches, spellings, spoken
 MINI = Path(__file__).parents[1] / "fixtures" / "mini"
 
 
-def load(folder: Path) -> Dataset:
-    result = load_dataset(folder)
-    assert result.dataset is not None, result.diagnostics
-    return result.dataset
-
-
-MINI_DATASET = load(MINI)
-BUNDLED = load(bundled_data_dir())
+MINI_DATASET = loaded_dataset(MINI)
+BUNDLED = loaded_dataset(bundled_data_dir())
 
 
 def task(item_id: str, title: str) -> Item:
