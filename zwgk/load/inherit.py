@@ -101,7 +101,7 @@ def _as_list(value: Any, loc: tuple[Any, ...], source: FileSource, found: list[D
 def _drop(value: Any, entries: dict[str, Any], source: FileSource, found: list[Diagnostic],
           resolution: Resolution) -> None:
     for n, item_id in enumerate(_as_list(value, ("drop",), source, found)):
-        if item_id in entries:
+        if isinstance(item_id, str) and item_id in entries:  # a mapping or a list is no id
             del entries[item_id]
             resolution.dropped.append(item_id)
         else:
@@ -124,7 +124,7 @@ def _override(
                                            "override 的每一项都要写 id (each override needs an id)"))
             continue
         item_id = patch["id"]
-        if item_id not in entries:
+        if not isinstance(item_id, str) or item_id not in entries:
             guess = did_you_mean(str(item_id), entries)
             found.append(source.diagnostic(
                 (*loc, "id"), "override-points-at-nothing",

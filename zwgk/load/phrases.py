@@ -40,7 +40,13 @@ def _month_end(year: int, month: int) -> date | None:
 
 
 def read_phrase(phrase: str) -> Reading | None:
-    text = normalise(phrase)
+    try:
+        return _read(normalise(phrase))
+    except ValueError:  # a number past Python's integer-conversion limit: nothing it can read
+        return None
+
+
+def _read(text: str) -> Reading | None:
     ongoing = "长期坚持" in text or "持续改进" in text
     deadline = _deadline(text)
     if deadline is not None:
@@ -62,7 +68,7 @@ def _deadline(text: str) -> date | None:
     if match := re.search(r"(\d{4})年(\d{1,2})月底", text):
         return _month_end(int(match[1]), int(match[2]))
     if match := re.search(r"(\d{4})年(\d{1,2})月前", text):
-        return _month_end(int(match[1]) - (match[2] == "1"), (int(match[2]) - 2) % 12 + 1) \
+        return _month_end(int(match[1]) - (int(match[2]) == 1), (int(match[2]) - 2) % 12 + 1) \
             if 1 <= int(match[2]) <= 12 else None
     if match := re.search(r"(\d{4})年底", text):
         return _month_end(int(match[1]), 12)
