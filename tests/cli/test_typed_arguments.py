@@ -95,3 +95,14 @@ def test_an_unexpected_failure_is_exit_3_in_one_line(mini_data: Path, monkeypatc
     assert result.exit_code == 3
     assert "内部错误" in result.output and "KeyError" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args", [
+    ["upcoming", "--within", "9999年"], ["upcoming", "--within", "99999个月"],
+    ["status", "--as-of", "9999-12-31T23:59-05:00"], ["status", "--as-of", "0001-01-01T00:00+14:00"],
+    ["report", "--week", "9999-W52"], ["agenda", "--month", "0000-12"],
+])
+def test_values_past_the_calendar_are_refused_not_overflowed(mini_data: Path, args: list[str]) -> None:
+    result = run_cli(*args, "--data", str(mini_data))
+    assert result.exit_code == 2, result.output
+    assert "内部错误" not in result.output

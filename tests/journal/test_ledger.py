@@ -147,3 +147,61 @@ def test_check_warns_of_backfilled_records_and_fails_on_them_when_asked(mini_dat
     assert failing.exit_code == 1
     [late] = json.loads(failing.stdout)["backfilled"]
     assert (late["id"], late["verdict"], late["days_late"]) == ("20261120-090000-0000000b", "fail", 19)
+
+
+def test_voids_of_voids_count_to_any_depth() -> None:
+    from datetime import date
+
+    from zwgk.models import JournalEntry, corrected
+
+    def line(i: str, kind: str = "record", corrects: str | None = None, **fields: object) -> JournalEntry:
+        return JournalEntry(id=i, type=kind, item="C01", date=fields.pop("day", date(2026, 1, 5)),  # type: ignore[arg-type]
+                            at="2026-01-05T10:00:00+08:00", corrects=corrects, reason="x" if corrects else None,
+                            **fields)  # type: ignore[arg-type]
+
+    record = line("R", url="old")
+    amend = line("A", "amend", "R", url="new")
+    v1, v2, v3 = line("V1", "void", "A"), line("V2", "void", "V1"), line("V3", "void", "V2")
+    assert corrected((record, amend))[0].url == "new"
+    assert corrected((record, amend, v1))[0].url == "old"  # the amend voided
+    assert corrected((record, amend, v1, v2))[0].url == "new"  # the void voided: the amend is back
+    assert corrected((record, amend, v1, v2, v3))[0].url == "old"  # and voided again
+    w1, w2, w3 = line("W1", "void", "R"), line("W2", "void", "W1"), line("W3", "void", "W2")
+    assert [e.id for e in corrected((record, w1, w2, w3))] == []
+
+
+def test_an_amend_without_a_date_changes_no_date() -> None:
+    from datetime import date
+
+    from zwgk.models import JournalEntry, corrected
+
+    def line(i: str, kind: str, corrects: str | None, day: date, **fields: object) -> JournalEntry:
+        return JournalEntry(id=i, type=kind, item="C01", date=day, at="2026-01-06T10:00:00+08:00",  # type: ignore[arg-type]
+                            corrects=corrects, reason="x" if corrects else None, **fields)  # type: ignore[arg-type]
+
+    record = line("R", "record", None, date(2026, 1, 5))
+    new_date = line("A2", "amend", "R", date(2026, 1, 3))
+    url_only = line("A1", "amend", "R", date(2026, 1, 5), url="https://x.gov.cn/b")  # carries the written date
+    void = line("V", "void", "A2", date(2026, 1, 6))
+    [view] = corrected((record, new_date, url_only, void))
+    assert (view.date, view.url) == (date(2026, 1, 5), "https://x.gov.cn/b")
+
+
+def test_a_line_whose_at_is_not_an_instant_is_a_load_error_not_a_crash(mini_data: Path) -> None:
+    (mini_data / "journal").mkdir()
+    (mini_data / "journal" / "2026.jsonl").write_text(json.dumps({
+        "id": "x1", "type": "record", "item": "C02", "date": "2026-01-15", "at": "2024/01/05 10:00"}) + "\n",
+        encoding="utf-8")
+    for command in ("validate", "status", "check"):
+        result = run_cli(command, "--data", str(mini_data))
+        assert result.exit_code == 2, (command, result.output)
+        assert "2026.jsonl:1:" in result.output and "ISO" in result.output
+
+
+def test_the_summary_line_counts_a_backfilled_failure(mini_data: Path) -> None:
+    _late_journal(mini_data)
+    result = run_cli("check", "--data", str(mini_data), "--as-of", AS_OF, "--dept", "办公室", "--fail-on", "backfilled")
+    assert result.exit_code == 1
+    summary = result.output.strip().splitlines()[-1]
+    failed = int(summary.split(" failed")[0].rsplit(" ", 1)[-1])
+    assert failed >= 1

@@ -1,7 +1,7 @@
 """The CI gate, a new office's repository, and housekeeping: `check`, `init`, `cache clear`.
 
-Registered on the app by zwgk.cli; units come from cli_units, typed values from cli_input,
-printing goes through console.
+Registered on the app by cli/app.py; units come from cli/units.py, typed values from
+cli/options.py, printing goes through cli/output.py.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from zwgk.cli.output import out
 from zwgk.cli.units import data_dir, load_or_exit
 from zwgk.errors import LookupFailed, UserError, did_you_mean
 from zwgk.load import display_path
-from zwgk.models import Dataset, JournalEntry, corrections
+from zwgk.models import Dataset, JournalEntry, base_of, corrections
 
 ReasonOption = Annotated[str, typer.Option("--reason", help="为什么更正(必填,记入日志)")]
 RecordArgument = Annotated[str, typer.Argument(help="要更正的日志记录号(zwgk log 可查)")]
@@ -56,10 +56,14 @@ def amend(
     target = find_entry(dataset, record)
     if on is None and url is None and note is None:
         raise UserError("没有要更正的内容:写明 --date、--url 或 --note (nothing to amend)")
-    base = next((e for e in dataset.journal if e.id == _base_id(dataset, target)), None)
-    if base is None:
+    written = {e.id: e for e in dataset.journal_as_written}
+    base_id = target.id if target.type in ("record", "event") else base_of(target, written)
+    base = next((e for e in dataset.journal if e.id == base_id), None)
+    if base is None or base_id is None:
         raise UserError(f"{target.id} 已作废,不能再更正 (void: nothing to amend)")
-    day, at_time = parse_moment(on, "--date", bounded=False) if on is not None else (base.date, base.time)
+    # Without --date the amend carries the date as written: the corrected view reads it as no change.
+    day, at_time = (parse_moment(on, "--date", bounded=False) if on is not None
+                    else (written[base_id].date, None))
     if on is not None:
         if day > today() and base.type == "record":
             raise UserError(f"--date {day} 晚于今天:不能把完成日期改到将来 (cannot be in the future)")
@@ -86,14 +90,6 @@ def find_entry(dataset: Dataset, wanted: str) -> JournalEntry:
     raise LookupFailed(f"找不到日志记录 '{wanted}' (unknown record id)",
                        [f"{e.id} {e.type} {e.item} {e.date}" for e in near] or ["用 zwgk log 查看记录号"])
 
-
-def _base_id(dataset: Dataset, entry: JournalEntry) -> str:
-    by_id = {e.id: e for e in dataset.journal_as_written}
-    seen: set[str] = set()
-    while entry.type == "amend" and entry.corrects in by_id and entry.id not in seen:
-        seen.add(entry.id)
-        entry = by_id[entry.corrects]
-    return entry.id
 
 
 def _writable(data: object) -> tuple[Dataset, object]:

@@ -1,7 +1,7 @@
 """Writing to the journal and reading it back: `record`, `event`, `log`, and the clerk's `due`.
 
-Registered on the app by zwgk.cli; loading comes from cli_units, dates and typed values from
-cli_input, printing goes through console.
+Registered on the app by cli/app.py; loading comes from cli/units.py, dates and typed values from
+cli/options.py, printing goes through cli/output.py.
 """
 
 from __future__ import annotations
@@ -265,7 +265,7 @@ def log_(
     wanted = item or only_item
     if wanted is not None:
         found = resolve_item(dataset, wanted)
-        entries = [e for e in entries if e.item == found.id or (e.event and e.item == found.id)]
+        entries = [e for e in entries if e.item == found.id]
     if since is not None:
         start = parse_day(since, "--since")
         entries = [e for e in entries if e.date >= start]

@@ -114,7 +114,7 @@ def parse_month(text: str | None, today_: date) -> tuple[date, date]:
         year, month = today_.year, today_.month
     else:
         found = re.fullmatch(r"(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*月?", text.strip())
-        if found is None or not 1 <= int(found[2]) <= 12:
+        if found is None or not 1 <= int(found[2]) <= 12 or not 1950 <= int(found[1] or today_.year) <= 2100:
             raise UserError(f"--month:'{text}' 不是月份 (not a month)", ("可写成 2026-12、2026年12月、12月",))
         year, month = int(found[1] or today_.year), int(found[2])
     first = date(year, month, 1)

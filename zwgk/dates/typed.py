@@ -61,7 +61,7 @@ def read_moment(text: str, today: date, bounded: bool = True) -> tuple[date, tim
     if _OFFSET.search(cleaned):
         try:
             moment = datetime.fromisoformat(cleaned.replace("Z", "+00:00")).astimezone(BEIJING)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise DateTextError(f"'{text}' 不是可识别的时刻 (not a moment zwgk reads)") from None
         day = in_range(moment.date()) if bounded else moment.date()
         return day, moment.time().replace(second=0, microsecond=0)
@@ -94,12 +94,15 @@ def read_window(text: str, start: date) -> int:
         raise DateTextError(f"'{text}' 不是可识别的时间窗口 (not a window zwgk reads)")
     number = _number(found["number"])
     unit = found["unit"] or "d"
-    if unit in ("个月", "月", "m", "mo"):
-        days = ((start + relativedelta(months=number)) - start).days
-    elif unit in ("y", "年"):
-        days = ((start + relativedelta(years=number)) - start).days
-    else:
-        days = number * (7 if unit in ("w", "周", "星期") else 1)
+    try:
+        if unit in ("个月", "月", "m", "mo"):
+            days = ((start + relativedelta(months=min(number, 1200))) - start).days
+        elif unit in ("y", "年"):
+            days = ((start + relativedelta(years=min(number, 100))) - start).days
+        else:
+            days = number * (7 if unit in ("w", "周", "星期") else 1)
+    except (ValueError, OverflowError):  # past the end of the calendar: too long by any measure
+        days = MAX_WINDOW_DAYS + 1
     if days > MAX_WINDOW_DAYS:
         raise DateTextError(f"'{text}' 太长,最多约 10 年 (window too long)")
     return days

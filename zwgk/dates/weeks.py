@@ -33,7 +33,7 @@ def parse_week(text: str) -> ReportPeriod:
     """'2026-W48' (or 2026W48, 2026-w48) → that ISO week; ValueError otherwise."""
     cleaned = text.strip().upper().replace("-", "")
     year, _, week = cleaned.partition("W")
-    if not (year.isdigit() and week.isdigit() and len(year) == 4):
+    if not (year.isdigit() and week.isdigit() and len(year) == 4) or not 1950 <= int(year) <= 2100:
         raise ValueError(text)
     start = date.fromisocalendar(int(year), int(week), 1)  # ValueError for week 54 etc.
     return report_period(start, start + timedelta(days=6))

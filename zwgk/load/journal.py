@@ -82,7 +82,8 @@ def _parse_journal(raw: bytes, shown: str, diagnostics: list[Diagnostic]) -> lis
         col = first - (raw.rfind(b"\n", 0, first) + 1) + 1
         diagnostics.append(Diagnostic(shown, line, col, "binary-file",
                                       "日志不是文本文件(含 NUL 字节)(binary file)",
-                                      hint="日志由 zwgk 写入;NUL 多半来自别的程序或磁盘故障,请从 git 历史恢复这个文件。"))
+                                      hint="日志由 zwgk 写入;NUL 多半来自别的程序或磁盘故障,"
+                                           "请从 git 历史恢复这个文件。"))
         return []
     # Lines are read one by one: a line torn inside a Chinese character must not take the whole
     # journal down with it.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields, replace
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Annotated, Literal
 
@@ -36,6 +36,26 @@ def _iso_date(value: object) -> object:
 JournalDay = Annotated[date, BeforeValidator(_iso_date), AfterValidator(in_years)]
 
 
+def _iso_instant(value: str) -> str:
+    """`at` is read as an ISO datetime (its day says when a line was written: 补录, --known-at)."""
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"at 应为 ISO 时间,如 2026-11-26T10:15:00+08:00,而不是 {value!r} "
+                         "(at must be an ISO datetime)") from None
+    return value
+
+
+def entered_on(entry: JournalEntry) -> date:
+    """The day a line was written (Beijing), from its `at`."""
+    return date.fromisoformat(entry.at[:10])
+
+
+def is_backfilled(entry: JournalEntry, backfill_days: int) -> bool:
+    """Written more than backfill_days after its date (corrections record their own day)."""
+    return entry.type in ("record", "event") and (entered_on(entry) - entry.date).days > backfill_days
+
+
 @dataclass(frozen=True, slots=True)
 class JournalEntry:
     """One line of the journal: a record (work done), an event (starts an obligation), or a
@@ -55,7 +75,7 @@ class JournalEntry:
     type: Literal["record", "event", "void", "amend"]
     item: ItemId
     date: JournalDay
-    at: Text  # when the line was written (ISO datetime, Asia/Shanghai)
+    at: Annotated[str, Strict(), AfterValidator(_iso_instant)]  # when it was written (ISO datetime, Beijing)
     time: Annotated[str, Strict(), StringConstraints(pattern=_HH_MM.pattern)] | None = None
     by: Text | None = None
     url: Text | None = None
@@ -90,41 +110,38 @@ class Correction:
 
 
 def corrections(entries: tuple[JournalEntry, ...]) -> dict[str, Correction]:
-    """Line id → how it was corrected, for the lines a correction names. A correction that is
-    itself voided no longer counts (voiding a void restores the line); an amend of an amend
-    amends the line the first one corrected."""
+    """Line id → how it was corrected, for the records and events a correction names.
+
+    A correction counts unless a void that counts names it, to any depth: voiding a void
+    restores the line, voiding that void voids it again. An amend of an amend amends the line
+    the first one corrected."""
     by_id = {e.id: e for e in entries}
-    active = {e.id for e in entries if e.type in CORRECTIONS}
-    voided_by: dict[str, str] = {}
-    for entry in entries:  # in the order written: a later void of a void restores the line
-        if entry.type == "void" and entry.corrects in by_id and entry.id in active:
-            target = entry.corrects
-            voided_by[target] = entry.id
-            if target in active:  # a correction voided: it stops counting, and so do its effects
-                active.discard(target)
-                _undo(target, by_id, voided_by, active)
-    amended: dict[str, list[str]] = {}
+    voids_of: dict[str, list[str]] = {}
     for entry in entries:
-        if entry.type == "amend" and entry.id in active:
-            base = _base(entry, by_id)
-            if base is not None:
-                amended.setdefault(base, []).append(entry.id)
+        if entry.type == "void" and entry.corrects in by_id:
+            voids_of.setdefault(entry.corrects, []).append(entry.id)  # type: ignore[arg-type]
+    counts: dict[str, bool] = {}
+
+    def counting(line: str, seen: frozenset[str] = frozenset()) -> bool:
+        """A line counts unless a counting void names it (a loop of voids counts as none)."""
+        if line not in counts:
+            counts[line] = not any(counting(v, seen | {line}) for v in voids_of.get(line, ())
+                                   if v not in seen)
+        return counts[line]
+
     found: dict[str, Correction] = {}
-    for target in {*voided_by, *amended}:
-        if by_id[target].type in CORRECTIONS:
+    for entry in entries:
+        if entry.type in CORRECTIONS:
             continue
-        found[target] = Correction(voided_by.get(target), tuple(amended.get(target, ())))
+        voided_by = next((v for v in voids_of.get(entry.id, ()) if counting(v)), None)
+        amended_by = tuple(e.id for e in entries if e.type == "amend" and counting(e.id)
+                           and base_of(e, by_id) == entry.id)
+        if voided_by or amended_by:
+            found[entry.id] = Correction(voided_by, amended_by)
     return found
 
 
-def _undo(correction: str, by_id: dict[str, JournalEntry], voided_by: dict[str, str],
-          active: set[str]) -> None:
-    entry = by_id[correction]
-    if entry.type == "void" and voided_by.get(entry.corrects or "") == correction:
-        del voided_by[entry.corrects or ""]
-
-
-def _base(entry: JournalEntry, by_id: dict[str, JournalEntry]) -> str | None:
+def base_of(entry: JournalEntry, by_id: dict[str, JournalEntry]) -> str | None:
     """The record or event an amend finally corrects (following amends of amends)."""
     seen = set()
     target = entry.corrects
@@ -149,10 +166,14 @@ def corrected(entries: tuple[JournalEntry, ...]) -> tuple[JournalEntry, ...]:
         if state is not None and state.voided_by:
             continue
         if state is not None:
+            written = entry
             for amend_id in state.amended_by:
                 amend = by_id[amend_id]
+                # An amend always carries a date (the field is required): the date it was written
+                # against when only the URL or note changed, so only a different one is a change.
                 changes = {name: getattr(amend, name) for name in AMENDABLE
-                           if getattr(amend, name) is not None}
+                           if getattr(amend, name) is not None
+                           and not (name == "date" and amend.date == written.date)}
                 entry = replace(entry, **changes)
         view.append(entry)
     return tuple(view)

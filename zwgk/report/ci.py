@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from zwgk.errors import Diagnostic
 from zwgk.report.jsonout import SCHEMA_VERSION, item
-from zwgk.report.labels import STATUS_LABEL, due_text
+from zwgk.report.labels import STATUS_LABEL, due_text, overdue_text
 from zwgk.summary.answers import CheckAnswer
 from zwgk.summary.gate import GateResult, Outcome
+from zwgk.summary.ledger import LateEntry
 
 
-def summary_line(result: GateResult) -> str:
-    """Also the plain 'N passed, N failed' line that CI systems read."""
+def summary_line(result: GateResult, late: Sequence[LateEntry] = ()) -> str:
+    """Also the plain 'N passed, N failed' line that CI systems read (补录 failures count)."""
     counts = result.counts
-    return (f"zwgk: {counts['pass'] + counts['warn']} passed, {counts['fail']} failed,"
+    failed = counts["fail"] + sum(entry.failed for entry in late)
+    return (f"zwgk: {counts['pass'] + counts['warn']} passed, {failed} failed,"
             f" {counts['skip']} skipped ({counts['warn']} passed with warnings)")
 
 
@@ -28,7 +30,7 @@ def describe(outcome: Outcome) -> str:
     s = outcome.status
     owners = "、".join(s.item.lead) or "未指定"
     if s.hours_overdue is not None:
-        timing = f"逾期 {s.hours_overdue} 小时(应于 {due_text(s)})"
+        timing = f"逾期 {overdue_text(s)}(应于 {due_text(s)})"
     elif s.days_overdue is not None:
         timing = f"逾期 {s.days_overdue} 天(应于 {due_text(s)})"
     else:
@@ -59,7 +61,7 @@ def text(answer: CheckAnswer) -> str:
     for late in answer.late:
         where = f"{ci_path(late.location.path)}:{late.location.line}: " if late.location else ""
         lines.append(_safe(f"{where}{'失败' if late.failed else '提醒'} {late.describe()}"))
-    lines.append(summary_line(result))
+    lines.append(summary_line(result, answer.late))
     return "\n".join(lines)
 
 
@@ -91,7 +93,7 @@ def github(answer: CheckAnswer) -> str:
         props.append(f"title={_gh_property('zwgk 补录 ' + late.entry.item)}")
         command = "error" if late.failed else "warning"
         lines.append(f"::{command} {','.join(props)}::{_gh_data(late.describe())}")
-    lines.append(summary_line(result))
+    lines.append(summary_line(result, answer.late))
     return "\n".join(lines)
 
 
@@ -195,7 +197,8 @@ def json_report(answer: CheckAnswer) -> str:
     return json.dumps({
         "schema": SCHEMA_VERSION,
         "as_of": as_of.isoformat(),
-        "summary": {"passed": counts["pass"] + counts["warn"], "failed": counts["fail"],
+        "summary": {"passed": counts["pass"] + counts["warn"],
+                    "failed": counts["fail"] + sum(late.failed for late in answer.late),
                     "warned": counts["warn"], "skipped": counts["skip"]},
         "results": [
             dict(item(o.status), verdict=o.verdict,

@@ -109,7 +109,7 @@ PROVISIONAL_MARK = "(暂定)"
 def overdue_text(status: ItemStatus) -> str:
     """How late: in hours for an hour window (judged by the clock), else in days."""
     if status.hours_overdue is not None:
-        return f"{status.hours_overdue} 小时"
+        return f"{status.hours_overdue} 小时" if status.hours_overdue else "不到 1 小时"
     return "" if status.days_overdue is None else str(status.days_overdue)
 
 

@@ -25,6 +25,7 @@ from zwgk.models import (
     OngoingRule,
     PeriodicRule,
     UnspecifiedRule,
+    is_backfilled,
 )
 from zwgk.rules.obligations import Obligation, is_late, obligations_of
 
@@ -139,8 +140,7 @@ def _evaluate_day(dataset: Dataset, as_of: date, warn_days: int | None) -> Evalu
     ]
     statuses += judge_obligations(dataset, as_of, warn)
     days = dataset.settings.backfill_days
-    late_entries = tuple(e.id for e in dataset.journal if e.date <= as_of and e.type in ("record", "event")
-                         and (date.fromisoformat(e.at[:10]) - e.date).days > days)
+    late_entries = tuple(e.id for e in dataset.journal if e.date <= as_of and is_backfilled(e, days))
     return Evaluation(as_of, warn, since, tuple(statuses), backfilled=late_entries)
 
 

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from zwgk.dates.workdays import WorkdayCalendar, calendar_for
 from zwgk.errors import UserError
-from zwgk.models import Dataset, EventRule, Item, JournalEntry
+from zwgk.models import Dataset, EventRule, Item, JournalEntry, entered_on
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def obligations_of(
             continue
         due = due_for(rule, event.date, event.time, event.complex, calendar)
         # A 'before' duty exists from the moment it is announced (recorded), not from the event.
-        known_from = date.fromisoformat(event.at[:10]) if rule.direction == "before" else event.date
+        known_from = entered_on(event) if rule.direction == "before" else event.date
         if min(known_from, event.date) > as_of:
             continue
         found.append(Obligation(event, item, due, records.get(event.id)))
@@ -113,6 +113,8 @@ def fulfilment_for(dataset: Dataset, item: Item, day: date, at_time: str | None,
             raise UserError(f"{item.id} 不是事件触发的事项,不能指定 --event (not event-triggered)")
         return None
     obligations = obligations_of(item, dataset.journal, calendar_for(dataset.calendar), max(day, today))
+    if item.rule.direction == "after":  # work done before an event cannot be its response
+        obligations = [o for o in obligations if o.event.date <= day]
     if wanted:
         matches = [o for o in obligations if o.event.id.startswith(wanted)]
         if len(matches) != 1:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from zwgk.models import CORRECTIONS, Dataset, JournalEntry, Location, corrections
+from zwgk.models import Dataset, JournalEntry, Location, corrections, entered_on, is_backfilled
 
 
 @dataclass(frozen=True)
@@ -18,14 +18,6 @@ class LineFacts:
     voided_by: str | None = None
     amended_by: tuple[str, ...] = ()
 
-
-def entered_on(entry: JournalEntry) -> date:
-    return date.fromisoformat(entry.at[:10])
-
-
-def is_backfilled(entry: JournalEntry, backfill_days: int) -> bool:
-    """Written more than backfill_days after its date (corrections record their own day)."""
-    return entry.type not in CORRECTIONS and (entered_on(entry) - entry.date).days > backfill_days
 
 
 def line_facts(dataset: Dataset) -> dict[str, LineFacts]:
@@ -39,11 +31,6 @@ def line_facts(dataset: Dataset) -> dict[str, LineFacts]:
                                     state.voided_by if state else None, state.amended_by if state else ())
     return facts
 
-
-def backfilled(dataset: Dataset, as_of: date) -> list[JournalEntry]:
-    """The entries the rules count (the corrected view, up to as_of) that were backfilled."""
-    days = dataset.settings.backfill_days
-    return [e for e in dataset.journal if e.date <= as_of and is_backfilled(e, days)]
 
 
 def known_at(entries: tuple[JournalEntry, ...], day: date) -> tuple[JournalEntry, ...]:

@@ -60,7 +60,8 @@ def combine(runs: Sequence[UnitRun], as_of: date, warn: int) -> Evaluation:
         if run.evaluation is not None:
             statuses += tagged(run.evaluation.statuses, run.name)
     since = min((r.evaluation.tracking_since for r in runs if r.evaluation), default=as_of)
-    return Evaluation(as_of, warn, since, tuple(statuses))
+    late = tuple(line for r in runs if r.evaluation for line in r.evaluation.backfilled)
+    return Evaluation(as_of, warn, since, tuple(statuses), backfilled=late)
 
 
 def unit_row(run: UnitRun) -> UnitRow:

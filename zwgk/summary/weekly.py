@@ -200,8 +200,12 @@ def _restricted(evaluation: Evaluation, held: dict[str, Holding] | None) -> Eval
 
 
 def _became_overdue_in(status: ItemStatus, start: date, end: date) -> bool:
-    """Its first overdue day, the day after the due date, lies in the period."""
-    return status.due is not None and start <= status.due + timedelta(days=1) <= end
+    """Its first overdue day lies in the period: the day after the due date, or for an hour
+    window (judged by the clock) the due day itself."""
+    if status.due is None:
+        return False
+    by_the_hour = status.obligation is not None and status.obligation.due_time is not None
+    return start <= status.due + timedelta(days=0 if by_the_hour else 1) <= end
 
 
 def _activity(
