@@ -13,7 +13,6 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from dateutil.relativedelta import relativedelta
 
 from zwgk.models import FIRST_DAY, LAST_DAY
 
@@ -92,6 +91,8 @@ def read_window(text: str, start: date) -> int:
     found = _WINDOW.fullmatch(text.strip().lower())
     if found is None:
         raise DateTextError(f"'{text}' 不是可识别的时间窗口 (not a window zwgk reads)")
+    from dateutil.relativedelta import relativedelta  # only a window in months or years needs it
+
     number = _number(found["number"])
     unit = found["unit"] or "d"
     try:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dateutil.relativedelta import relativedelta
 
 
 @dataclass(frozen=True)
@@ -58,4 +57,6 @@ def _md(day: date) -> str:
 
 def add_months(day: date, months: int) -> date:
     """The same day `months` later, or the month's last day when it has no such day (01-31 → 02-28)."""
+    from dateutil.relativedelta import relativedelta  # imported by the feed only, not by every command
+
     return day + relativedelta(months=months)
