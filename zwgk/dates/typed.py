@@ -13,7 +13,6 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-
 from zwgk.models import FIRST_DAY, LAST_DAY
 
 FORMS = "2026-11-20、2026/11/20、2026.11.20、2026年11月20日、11月20日、今天、昨天、前天"

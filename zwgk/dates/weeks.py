@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 
-
 @dataclass(frozen=True)
 class ReportPeriod:
     start: date
