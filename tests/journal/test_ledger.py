@@ -205,3 +205,15 @@ def test_the_summary_line_counts_a_backfilled_failure(mini_data: Path) -> None:
     summary = result.output.strip().splitlines()[-1]
     failed = int(summary.split(" failed")[0].rsplit(" ", 1)[-1])
     assert failed >= 1
+
+
+def test_reimporting_a_row_that_matches_an_amended_line_adds_nothing(mini_data: Path, tmp_path: Path) -> None:
+    line = record(mini_data, "C02", "--date", "2026-11-20", "--url", "https://x.gov.cn/a")
+    assert run_cli("amend", str(line["id"]), "--url", "https://x.gov.cn/b", "--reason", "链接贴错",
+                   "--data", str(mini_data)).exit_code == 0
+    sheet = tmp_path / "台账.csv"
+    sheet.write_text("事项,日期,链接\nC02,2026-11-20,https://x.gov.cn/b\n", encoding="utf-8")
+    before = journal_bytes(mini_data)
+    result = run_cli("import", str(sheet), "--data", str(mini_data))
+    assert result.exit_code == 0, result.output
+    assert journal_bytes(mini_data) == before

@@ -53,7 +53,6 @@ def import_(
     """从台账(Excel 或 CSV)批量登记:先检查每一行,全部无误才一次写入日志;已登记过的行跳过。"""
     from zwgk import journal
     from zwgk.load import JOURNAL_DIR
-    from zwgk.load.journal import read_journal
     from zwgk.load.sheet import read_sheet
 
     folder, chosen = data_dir(data)
@@ -62,7 +61,8 @@ def import_(
     table = read.table or _refuse(read.diagnostics, json, dry_run)
     err(describe(table))
     reader = RowReader(table, dataset, today(), clean_text(by), backfill)
-    existing = read_journal(folder)[0]
+    # Already there: a line as written, or as corrected (a row matching an amended line is not new).
+    existing = (*dataset.journal_as_written, *dataset.journal)
     new, skipped = sort_out(reader.drafts(), existing)
     stamp = now()
     entries, unclear = stamped(new, table, dataset, {e.id for e in existing}, stamp, today())
