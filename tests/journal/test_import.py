@@ -20,19 +20,12 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
-from conftest import run_cli, tree_bytes
+from conftest import HOURS_COLUMN, run_cli, tree_bytes
 
 import zwgk.journal
 from zwgk.load.sheet import CellError, date_of, decode, read_sheet, time_of
 
 HEADER = ["事项", "日期", "登记人", "链接", "备注"]
-HOURS_COLUMN = """\
-  - id: C05
-    path: [重点领域公开, 突发事件]
-    lead: [办公室]
-    requirement: 5小时内发布权威信息
-    rule: {kind: event, trigger: 重大突发事件, unit: hours, amount: 5}
-"""
 
 
 @pytest.fixture
