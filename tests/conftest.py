@@ -111,3 +111,28 @@ def loaded_dataset(folder: Path):  # type: ignore[no-untyped-def]
     result = load_dataset(folder)
     assert result.dataset is not None, result.diagnostics
     return result.dataset
+
+
+class FullDisk:
+    """A file handle on a full disk: `landed` of each write reaches the file, then ENOSPC."""
+
+    def __init__(self, handle, landed: float) -> None:  # type: ignore[no-untyped-def]
+        self._handle = handle
+        self._landed = landed
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self._handle, name)
+
+    def __enter__(self) -> FullDisk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._handle.close()
+
+    def write(self, data: bytes) -> int:
+        import errno
+        import os
+
+        self._handle.write(data[: int(len(data) * self._landed)])
+        self._handle.flush()
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

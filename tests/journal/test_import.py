@@ -5,9 +5,7 @@ in a named encoding for .csv): nothing binary is committed.
 
 from __future__ import annotations
 
-import errno
 import json
-import os
 import subprocess
 import sys
 import time
@@ -20,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
-from conftest import HOURS_COLUMN, run_cli, tree_bytes
+from conftest import HOURS_COLUMN, FullDisk, run_cli, tree_bytes
 
 import zwgk.journal
 from zwgk.load.sheet import CellError, date_of, decode, read_sheet, time_of
@@ -369,23 +367,6 @@ def test_json_prints_the_lines_as_the_journal_holds_them(office: Path) -> None:
     assert {e["by"] for e in found["appended"]} == {"默认登记人"}
 
 
-class _FullDisk:
-    def __init__(self, handle: Any) -> None:
-        self._handle = handle
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._handle, name)
-
-    def __enter__(self) -> _FullDisk:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._handle.close()
-
-    def write(self, data: bytes) -> int:
-        self._handle.write(data[: len(data) // 3])  # several whole lines land, then the disk is full
-        self._handle.flush()
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
 def test_a_failed_write_leaves_the_journal_byte_for_byte(office: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -396,7 +377,9 @@ def test_a_failed_write_leaves_the_journal_byte_for_byte(office: Path, monkeypat
     before = path.read_bytes()
     rows = [HEADER, *[["C01", f"2026-11-{day:02d}", "张三"] for day in range(1, 21)]]
     sheet = workbook(office.parent / "台账.xlsx", ("台账", rows))
-    monkeypatch.setattr(zwgk.journal, "open", lambda *a, **k: _FullDisk(open(*a, **k)), raising=False)  # noqa: SIM115
+    # A third of the batch lands (several whole lines), then the disk is full.
+    monkeypatch.setattr(zwgk.journal, "open", lambda *a, **k: FullDisk(open(*a, **k), 1 / 3),  # noqa: SIM115
+                        raising=False)
     result = import_(office, str(sheet))
     assert result.exit_code == 2
     assert "无法写入日志" in result.output

@@ -20,7 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import run_cli, tree_bytes
+from conftest import FullDisk, run_cli, tree_bytes
 
 import zwgk.journal
 
@@ -250,26 +250,6 @@ def test_a_writer_killed_at_random_moments_leaves_a_loadable_journal(mini_data: 
 # --- full disk, read-only folder ------------------------------------------------------------------
 
 
-class _FullDisk:
-    """A file handle on a full disk: `landed` of each write reaches the file, then ENOSPC."""
-
-    def __init__(self, handle: Any, landed: float) -> None:
-        self._handle = handle
-        self._landed = landed
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._handle, name)
-
-    def __enter__(self) -> _FullDisk:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._handle.close()
-
-    def write(self, data: bytes) -> int:
-        self._handle.write(data[: int(len(data) * self._landed)])
-        self._handle.flush()
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
 def _no_fsync(fd: int) -> None:
@@ -284,7 +264,7 @@ def full_disk(monkeypatch: pytest.MonkeyPatch, where: str) -> None:
     landed = {"half-write": 0.5, "write": 0.0}[where]
     # journal.py opens the file with the builtin open: shadow it in that module only.
     monkeypatch.setattr(zwgk.journal, "open",
-                        lambda *a, **k: _FullDisk(open(*a, **k), landed),  # noqa: SIM115
+                        lambda *a, **k: FullDisk(open(*a, **k), landed),  # noqa: SIM115
                         raising=False)
 
 
