@@ -15,7 +15,7 @@ import typer
 from zwgk.cli.frame import ZwgkCommand
 from zwgk.cli.options import DataOption, JsonOption, clean_text, in_range, now, parse_moment, today
 from zwgk.cli.output import out
-from zwgk.cli.units import data_dir, load_or_exit
+from zwgk.cli.units import for_writing, refuse_bundled
 from zwgk.errors import LookupFailed, UserError, did_you_mean
 from zwgk.load import display_path
 from zwgk.models import Dataset, JournalEntry, base_of, corrections
@@ -93,11 +93,8 @@ def find_entry(dataset: Dataset, wanted: str) -> JournalEntry:
 
 
 def _writable(data: object) -> tuple[Dataset, object]:
-    folder, chosen = data_dir(data)  # type: ignore[arg-type]
-    dataset = load_or_exit(data)  # type: ignore[arg-type]
-    if not chosen:
-        raise UserError("未指定数据文件夹:不能写入随程序安装的示例数据 (bundled data is read-only)",
-                        ("用 zwgk init 新建数据文件夹,或用 --data / ZWGK_DATA 指定。",))
+    folder, chosen, dataset = for_writing(data)  # type: ignore[arg-type]
+    refuse_bundled(chosen)
     return dataset, folder
 
 

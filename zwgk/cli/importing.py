@@ -21,8 +21,8 @@ import typer
 from zwgk.cli.frame import ZwgkCommand
 from zwgk.cli.options import DataOption, JsonOption, clean_text, now, today
 from zwgk.cli.output import err, out, print_json
-from zwgk.cli.units import data_dir, load_or_exit
-from zwgk.errors import EXIT_ERROR, Diagnostic, LookupFailed, UserError
+from zwgk.cli.units import for_writing, refuse_bundled
+from zwgk.errors import EXIT_ERROR, Diagnostic, LookupFailed
 from zwgk.models import Dataset, EventRule, Item, JournalEntry
 
 if TYPE_CHECKING:
@@ -55,8 +55,7 @@ def import_(
     from zwgk.load import JOURNAL_DIR
     from zwgk.load.sheet import read_sheet
 
-    folder, chosen = data_dir(data)
-    dataset = load_or_exit(data)
+    folder, chosen, dataset = for_writing(data)
     read = read_sheet(file, sheet)
     table = read.table or _refuse(read.diagnostics, json, dry_run)
     err(describe(table))
@@ -68,9 +67,8 @@ def import_(
     entries, unclear = stamped(new, table, dataset, {e.id for e in existing}, stamp, today())
     if reader.problems or unclear:
         _refuse(sorted(reader.problems + unclear, key=lambda p: p.line or 0), json, dry_run)
-    if not chosen and entries and not dry_run:
-        raise UserError("未指定数据文件夹:不能写入随程序安装的示例数据 (bundled data is read-only)",
-                        ("用 zwgk init 新建数据文件夹,或用 --data / ZWGK_DATA 指定。",))
+    if entries and not dry_run:
+        refuse_bundled(chosen)
     path = None if dry_run or not entries else journal.append_many(folder / JOURNAL_DIR, entries, stamp)
     if json:
         print_json(_json(entries, skipped, dry_run, table, path))

@@ -27,7 +27,7 @@ from zwgk.cli.options import (
     today,
 )
 from zwgk.cli.output import emit, err, out, print_json
-from zwgk.cli.units import data_dir, load_or_exit
+from zwgk.cli.units import for_writing, load_or_exit, refuse_bundled
 from zwgk.dates.workdays import calendar_for
 from zwgk.errors import UserError
 from zwgk.load import display_path
@@ -66,17 +66,14 @@ def record(
     """登记一次完成或更新(附证据),追加到日志;事件触发的事项默认完成最早的待办义务。"""
     from zwgk import journal
     from zwgk.load import JOURNAL_DIR
-    folder, chosen = data_dir(data)
-    dataset = load_or_exit(data)
+    folder, chosen, dataset = for_writing(data)
     found = resolve_item(dataset, item)
     day, at_time = parse_moment(on, "--date", bounded=False) if on is not None else (today(), None)
     if day > today():
         raise UserError(f"--date {day} 晚于今天 {today()}:不能登记尚未发生的事 "
                         "(cannot record work dated in the future)")
     in_range(day, "--date")
-    if not chosen:
-        raise UserError("未指定数据文件夹:不能写入随程序安装的示例数据 (bundled data is read-only)",
-                        ("用 zwgk init 新建数据文件夹,或用 --data / ZWGK_DATA 指定。",))
+    refuse_bundled(chosen)
     before_tracking(dataset, day, backfill)
     evidence = clean_text(url)
     # The same evidence for the same item on the same day is the same record; without a URL, the
@@ -154,8 +151,7 @@ def event(
     from zwgk.rules.obligations import due_for
     from zwgk.rules.owners import resolve_owner
 
-    folder, chosen = data_dir(data)
-    dataset = load_or_exit(data)
+    folder, chosen, dataset = for_writing(data)
     found = resolve_item(dataset, item)
     rule = found.rule
     if not isinstance(rule, EventRule):
@@ -179,9 +175,7 @@ def event(
                         "(a group's duty: name the department)",
                         ("否则这项义务会同时落在组里的每个处室名下。",))
     before_tracking(dataset, day, backfill)
-    if not chosen:
-        raise UserError("未指定数据文件夹:不能写入随程序安装的示例数据 (bundled data is read-only)",
-                        ("用 zwgk init 新建数据文件夹,或用 --data / ZWGK_DATA 指定。",))
+    refuse_bundled(chosen)
     stamp = now()
     entry = JournalEntry(
         id=journal.new_id(stamp), type="event", item=found.id, date=day, time=at_time,

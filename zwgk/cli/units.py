@@ -43,11 +43,29 @@ def data_dir(explicit: Path | None) -> tuple[Path, bool]:
 
 def load_or_exit(data: Path | None) -> Dataset:
     """Load the data; on errors print them all (file:line:col, excerpt, caret) and exit 2."""
-    folder, _ = data_dir(data)
+    return load_folder(data_dir(data)[0])
+
+
+def load_folder(folder: Path) -> Dataset:
     result = loaded(folder)
     report_problems(result)
     assert result.dataset is not None
     return result.dataset
+
+
+def for_writing(data: Path | None) -> tuple[Path, bool, Dataset]:
+    """A writer's data folder, whether the user chose it, and its data: the folder resolved once
+    (the bundled-data note printed once), the refusal left to `refuse_bundled` at the moment the
+    writer would write."""
+    folder, chosen = data_dir(data)
+    return folder, chosen, load_folder(folder)
+
+
+def refuse_bundled(chosen: bool) -> None:
+    """The bundled data is read-only: zwgk never writes into its own installation."""
+    if not chosen:
+        raise UserError("未指定数据文件夹:不能写入随程序安装的示例数据 (bundled data is read-only)",
+                        ("用 zwgk init 新建数据文件夹,或用 --data / ZWGK_DATA 指定。",))
 
 
 def report_problems(result: LoadResult) -> None:
