@@ -137,6 +137,8 @@ def _append_line(path: Path, line: bytes) -> None:
                 except OSError:
                     _undo(path, handle, size)  # a full disk may have taken half the line
                     raise
+                if created:
+                    _sync_folder(path.parent)  # the new year's file is there after a power cut too
                 return
             kept = _read_at(handle, 0, start)
     except OSError:
@@ -146,6 +148,18 @@ def _append_line(path: Path, line: bytes) -> None:
     # A torn tail (a writer killed mid-line) is rare: replace the file in one atomic step, so a
     # failure at any point leaves the old journal, fragment and all, exactly as it was.
     _replace_atomically(path, kept + line)
+
+
+def _sync_folder(folder: Path) -> None:
+    """fsync a folder, so a file created or renamed in it survives a crash (POSIX; Windows
+    cannot open a folder for this and makes the entry durable with the file itself)."""
+    if os.name == "nt":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _write_all(handle: Any, data: bytes) -> None:
@@ -180,6 +194,7 @@ def _replace_atomically(path: Path, content: bytes) -> None:
             os.fsync(handle.fileno())
         os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode))
         replace_when_free(temporary, target)
+        _sync_folder(target.parent)
     except OSError:
         temporary.unlink(missing_ok=True)
         raise

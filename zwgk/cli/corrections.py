@@ -32,15 +32,21 @@ def register(app: typer.Typer) -> None:
 
 def void(record: RecordArgument, reason: ReasonOption, by: ByOption = None, data: DataOption = None,
          json: JsonOption = False) -> None:
-    """作废一条日志记录(追加一条更正,原记录不动);作废事件时,它的待办义务一并作废。"""
+    """作废一条日志记录(追加一条更正,原记录不动);作废事件时,它的待办义务一并作废。
+    写事件类型登记的事件号(zwgk event 重大舆情 给出的),它的每项义务一并作废。"""
     dataset, folder = _writable(data)
-    target = find_entry(dataset, record)
-    state = corrections(dataset.journal_as_written).get(target.id)
-    if state is not None and state.voided_by:
-        raise UserError(f"{target.id} 已于更正 {state.voided_by} 作废 (already void)")
+    # One happening's lines share its id in `event`: voiding that id voids every duty it started.
+    happening = [e for e in dataset.journal_as_written if e.type == "event" and e.event == record.strip()]
+    targets = happening or [find_entry(dataset, record)]
+    states = corrections(dataset.journal_as_written)
+    standing = [t for t in targets if not (t.id in states and states[t.id].voided_by)]
+    if not standing:
+        target = targets[0]
+        raise UserError(f"{target.id} 已于更正 {states[target.id].voided_by} 作废 (already void)")
     stamp = now()
-    entry = _correction(dataset, "void", target, reason, by, stamp)
-    _append(folder, entry, stamp, json, f"已作废 {target.id}({target.item} {target.date})")
+    entries = [_correction(dataset, "void", target, reason, by, stamp) for target in standing]
+    said = "、".join(f"{t.id}({t.item} {t.date})" for t in standing)
+    _append(folder, entries, stamp, json, f"已作废 {said}")
 
 
 def amend(
@@ -71,7 +77,7 @@ def amend(
     stamp = now()
     entry = _correction(dataset, "amend", target, reason, by, stamp, date=day,
                         time=at_time if on is not None else None, url=clean_text(url), note=clean_text(note))
-    _append(folder, entry, stamp, json, f"已更正 {target.id}({target.item})")
+    _append(folder, [entry], stamp, json, f"已更正 {target.id}({target.item})")
 
 
 def find_entry(dataset: Dataset, wanted: str) -> JournalEntry:
@@ -113,13 +119,14 @@ def _correction(dataset: Dataset, kind: str, target: JournalEntry, reason: str, 
     )
 
 
-def _append(folder: object, entry: JournalEntry, stamp: object, json: bool, said: str) -> None:
+def _append(folder: object, entries: list[JournalEntry], stamp: object, json: bool, said: str) -> None:
     from zwgk import journal
     from zwgk.cli.journal import print_appended
     from zwgk.load import JOURNAL_DIR
 
-    path = journal.append(folder / JOURNAL_DIR, entry, stamp)  # type: ignore[operator, arg-type]
+    path = journal.append_many(folder / JOURNAL_DIR, entries, stamp)  # type: ignore[operator, arg-type]
     if json:
-        print_appended([entry], path)
+        print_appended(entries, path)
         return
-    out(f"{said}:更正记录 {entry.id},理由:{entry.reason}  → {display_path(path)}")
+    ids = "、".join(e.id for e in entries)
+    out(f"{said}:更正记录 {ids},理由:{entries[0].reason}  → {display_path(path)}")

@@ -31,7 +31,7 @@ from zwgk.cli.units import for_writing, load_or_exit, refuse_bundled
 from zwgk.dates.workdays import calendar_for
 from zwgk.errors import UserError
 from zwgk.load import display_path
-from zwgk.models import Dataset, Item, JournalEntry
+from zwgk.models import Dataset, EventRule, Item, JournalEntry
 
 if TYPE_CHECKING:
     from zwgk.rules.obligations import Fulfilment
@@ -132,7 +132,8 @@ def _verdict(item: Item, fulfilment: Fulfilment | None) -> tuple[str | None, str
 
 
 def event(
-    item: Annotated[str, typer.Argument(help="事件触发的事项:编号、标题或栏目名,如 上级文件、事故快讯",
+    item: Annotated[str, typer.Argument(help="事件类型(如 重大舆情、上级政策发布),或事件触发的事项:"
+                                        "编号、标题或栏目名,如 上级文件、事故快讯",
                                         autocompletion=complete_items)],
     on: Annotated[str, typer.Option("--date", help="事件日期 YYYY-MM-DD[THH:MM](北京时间)")],
     title: Annotated[str | None, typer.Option("--title", help="事件名称", show_default=False)] = None,
@@ -144,55 +145,108 @@ def event(
     backfill: Annotated[bool, typer.Option("--backfill", help="登记早于跟踪起点的日期(有意补录)")] = False,
     data: DataOption = None, json: JsonOption = False,
 ) -> None:
-    """登记触发时限的事件(上级文件发布、事故、计划执法日期…),生成一项事件义务。"""
+    """登记触发时限的事件(上级文件发布、事故、计划执法日期…);事件类型一次生成它的每项义务。"""
     from zwgk import journal
     from zwgk.load import JOURNAL_DIR
-    from zwgk.models import EventRule
     from zwgk.rules.obligations import due_for
-    from zwgk.rules.owners import resolve_owner
 
     folder, chosen, dataset = for_writing(data)
-    found = resolve_item(dataset, item)
-    rule = found.rule
-    if not isinstance(rule, EventRule):
+    kind, duties = _duties_of(dataset, item)
+    day, at_time = parse_moment(on, "--date", bounded=False)
+    for found in duties:
+        _check_event_date(found, day, at_time)
+    in_range(day, "--date")
+    rules = [_event_rule(found) for found in duties]
+    if complex_case and all(rule.complex_amount is None for rule in rules):
+        raise UserError(f"{kind or duties[0].title} 没有“情况复杂”的延长时限 "
+                        "(no extended window for this item)")
+    departments = [_department_of(dataset, found, dept) for found in duties]
+    before_tracking(dataset, day, backfill)
+    refuse_bundled(chosen)
+    stamp = now()
+    # One happening, one id: its lines are <id>.<item>, each naming the happening in `event`, so
+    # `record B07 --event <id>` and `void <id>` find them by the id the clerk was told.
+    shared = journal.new_id(stamp) if kind else None
+    entries = [JournalEntry(
+        id=f"{shared}.{found.id}" if shared else journal.new_id(stamp), type="event", item=found.id,
+        date=day, time=at_time, at=stamp.isoformat(), by=clean_text(by), note=clean_text(note),
+        title=clean_text(title), dept=owner, complex=complex_case and rule.complex_amount is not None,
+        event=shared,
+    ) for found, rule, owner in zip(duties, rules, departments, strict=True)]
+    calendar = calendar_for(dataset.calendar)
+    dues = [due_for(rule, day, at_time, entry.complex, calendar)
+            for rule, entry in zip(rules, entries, strict=True)]
+    path = journal.append_many(folder / JOURNAL_DIR, entries, stamp)
+    if json:
+        print_appended(entries, path)
+        return
+    when = f"{day}{' ' + at_time if at_time else ''}"
+    lines = [f"{found.id} {found.title} → 应于 {due.day}{' ' + due.time if due.time else ''} 前完成"
+             for found, due in zip(duties, dues, strict=True)]
+    if shared:
+        out(f"已登记事件 {shared}({kind},{when}),生成 {len(entries)} 项义务:  ({display_path(path)})")
+        for line in lines:
+            out(f"  {line}")
+    else:
+        out(f"已登记事件 {entries[0].id}:{duties[0].id} {duties[0].title} {when}"
+            f"{lines[0].removeprefix(f'{duties[0].id} {duties[0].title}')}  ({display_path(path)})")
+    if any(due.provisional for due in dues):
+        from zwgk.report.labels import provisional_note
+
+        years = sorted({year for due in dues for year in due.provisional_years})
+        err(provisional_note(tuple(years)))
+
+
+def _duties_of(dataset: Dataset, wanted: str) -> tuple[str | None, tuple[Item, ...]]:
+    """An event kind named in the data (every duty it starts), else one event-triggered item."""
+    from zwgk.models.plan import normalise_name
+    from zwgk.rules.obligations import happenings
+
+    kinds = happenings(dataset.items)
+    named = normalise_name(wanted)
+    for kind, duties in kinds.items():
+        if normalise_name(kind) == named:
+            return kind, duties
+    found = resolve_item(dataset, wanted)
+    if not isinstance(found.rule, EventRule):
         names = [f"{i.id} {i.title}" for i in dataset.items if isinstance(i.rule, EventRule)]
         raise UserError(f"{found.id} {found.title} 不是事件触发的事项 (not an event-triggered item)",
-                        tuple(f"事件触发的事项:{n}" for n in names))
-    day, at_time = parse_moment(on, "--date", bounded=False)
+                        (*(f"事件类型:{k}({'、'.join(d.id for d in ds)})" for k, ds in kinds.items()),
+                         *(f"事件触发的事项:{n}" for n in names)))
+    return None, (found,)
+
+
+def _event_rule(found: Item) -> EventRule:
+    assert isinstance(found.rule, EventRule)  # _duties_of gives event-triggered items only
+    return found.rule
+
+
+def _check_event_date(found: Item, day: date, at_time: str | None) -> None:
+    rule = _event_rule(found)
     if rule.unit == "hours" and at_time is None:
         raise UserError(f"{found.title} 按小时计时,请写明事件时间,如 --date {day}T14:30 "
                         "(hour windows need a time)")
     if day > today() and rule.direction != "before":
         raise UserError(f"--date {day} 晚于今天:只有“提前公开”类事项可以登记将来的日期 "
-                        "(only 'before' duties take a future date)")
-    in_range(day, "--date")
-    if complex_case and rule.complex_amount is None:
-        raise UserError(f"{found.title} 没有“情况复杂”的延长时限 (no extended window for this item)")
-    owner = resolve_owner(dataset, dept) if dept else None
+                        f"({found.id}: only 'before' duties take a future date)")
+
+
+def _department_of(dataset: Dataset, found: Item, dept: str | None) -> str | None:
+    """Who an event's duty lands on: --dept, else the data's default for a group-led duty; a duty
+    led by whole groups with neither asks, or it would land on every department of the group."""
+    from zwgk.rules.owners import resolve_owner
+
+    if dept:
+        return resolve_owner(dataset, dept)
     groups = {g.name for g in dataset.owners.groups}
-    if owner is None and found.lead and all(lead in groups for lead in found.lead):
+    if found.lead and all(lead in groups for lead in found.lead):
+        default = _event_rule(found).dept
+        if default:
+            return resolve_owner(dataset, default)
         raise UserError(f"{found.title} 由“{'、'.join(found.lead)}”承担:请用 --dept 指明哪个处室承办 "
                         "(a group's duty: name the department)",
-                        ("否则这项义务会同时落在组里的每个处室名下。",))
-    before_tracking(dataset, day, backfill)
-    refuse_bundled(chosen)
-    stamp = now()
-    entry = JournalEntry(
-        id=journal.new_id(stamp), type="event", item=found.id, date=day, time=at_time,
-        at=stamp.isoformat(), by=clean_text(by), note=clean_text(note), title=clean_text(title), dept=owner,
-        complex=complex_case,
-    )
-    due = due_for(rule, day, at_time, complex_case, calendar_for(dataset.calendar))
-    path = journal.append(folder / JOURNAL_DIR, entry, stamp)
-    if json:
-        print_appended([entry], path)
-        return
-    out(f"已登记事件 {entry.id}:{found.id} {found.title} {day}{' ' + at_time if at_time else ''}"
-        f" → 应于 {due.day}{' ' + due.time if due.time else ''} 前完成  ({display_path(path)})")
-    if due.provisional:
-        from zwgk.report.labels import provisional_note
-
-        err(provisional_note(due.provisional_years))
+                        ("否则这项义务会同时落在组里的每个处室名下;也可在数据里为它写 rule 的 dept。",))
+    return None
 
 
 def due(
@@ -202,7 +256,6 @@ def due(
     data: DataOption = None, json: JsonOption = False,
 ) -> None:
     """时限计算器:某日发生/发布,何时到期?列出跳过的节假日和周末。"""
-    from zwgk.models import EventRule
     from zwgk.report.labels import describe_rule, provisional_note
     from zwgk.rules.obligations import due_for
 

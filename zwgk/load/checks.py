@@ -26,6 +26,7 @@ from zwgk.models import (
     Owner,
     OwnersFile,
     PeriodicRule,
+    Task,
     TasksFile,
     UnspecifiedRule,
     canonical_owners,
@@ -55,13 +56,36 @@ def check_plan(
             for role in ("lead", "responsible"):
                 found += check_refs(getattr(task, role), (*loc, role), known, tasks.source)
             found += _check_rule(task.rule, (*loc, "rule"), tasks.source)
+            found += _check_event_dept(task.rule, (*loc, "rule"), known, tasks.source)
             found += _gaps(task.id, task.lead, task.rule, bool(task.conflicts), loc, tasks.source,
                            task.deadline)
             found += _check_reading(task.id, task.deadline, task.rule, loc, tasks.source)
         found += _check_titles(tasks)
     if columns is not None:
         found += _check_columns(columns, known)
+    found += _check_happenings(tasks, columns)
     return found
+
+
+def _check_happenings(tasks: Validated[TasksFile] | None,
+                      columns: Validated[ColumnsFile] | None) -> list[Diagnostic]:
+    """An event kind's name must not also name an item: `zwgk event NAME` would mean either."""
+    names: dict[str, str] = {}
+    located: list[tuple[str, tuple[object, ...], FileSource]] = []
+    for file, section in ((tasks, "tasks"), (columns, "columns")):
+        if file is None:
+            continue
+        for index, entry in file.indexed(section):
+            spoken = (entry.title,) if isinstance(entry, Task) else (entry.path[-1], "/".join(entry.path))
+            for name in (entry.id, *spoken):
+                names.setdefault(normalise_name(name), entry.id)
+            if isinstance(entry.rule, EventRule) and entry.rule.happening:
+                located.append((entry.rule.happening, (section, index, "rule", "happening"), file.source))
+    return [source.diagnostic(loc, "happening-names-item",
+                              f"事件类型“{kind}”与事项 {names[normalise_name(kind)]} 同名:zwgk event {kind} "
+                              "会有歧义 (an event kind named like an item)",
+                              hint="给事件类型另起一个名字,如“重大舆情”“上级政策发布”。")
+            for kind, loc, source in located if normalise_name(kind) in names]
 
 
 def _check_columns(columns: Validated[ColumnsFile], known: Mapping[str, str] | None) -> list[Diagnostic]:
@@ -73,6 +97,7 @@ def _check_columns(columns: Validated[ColumnsFile], known: Mapping[str, str] | N
         for role in ("lead", "cooperating"):
             found += check_refs(getattr(column, role), (*loc, role), known, source)
         found += _check_rule(column.rule, (*loc, "rule"), source)
+        found += _check_event_dept(column.rule, (*loc, "rule"), known, source)
         found += _gaps(column.id, column.lead, column.rule, False, loc, source, column.requirement)
         found += _check_reading(column.id, column.requirement, column.rule, loc, source)
         if column.path in seen_paths:
@@ -230,6 +255,18 @@ def _check_rule(rule: object, loc: tuple[object, ...], source: FileSource) -> li
             return [source.diagnostic((*loc, "amount"), "same-day-amount",
                                       "unit: same_day 时 amount 应为 0 (same_day takes amount 0)")]
     return []
+
+
+def _check_event_dept(rule: object, loc: tuple[object, ...], known: Mapping[str, str] | None,
+                      source: FileSource) -> list[Diagnostic]:
+    """An event's default department names an owner, like lead and responsible do."""
+    if not isinstance(rule, EventRule) or rule.dept is None or known is None:
+        return []
+    if normalise_name(rule.dept) in known:
+        return []
+    return [source.diagnostic((*loc, "dept"), "unknown-owner",
+                              f"未知的责任单位 '{rule.dept}' (unknown owner)",
+                              hint=_ref_hint(rule.dept, known))]
 
 
 def _gaps(

@@ -164,6 +164,12 @@ class EventRule(Model):
     direction: Literal["after", "before"] = "after"
     complex_amount: Window | None = None
     target_hours: Window | None = None
+    # The named happening (事件类型) this duty runs from: one `zwgk event 重大舆情` starts every
+    # duty that names it, with one shared event id (B06's 5 h statement and B07's 24 h briefing).
+    happening: Text | None = None
+    # The department an event lands on when the duty's lead is a whole group (对应各处室) and
+    # `--dept` is not given; without it such an event asks for --dept.
+    dept: Text | None = None
 
 
 class UnspecifiedRule(Model):
@@ -202,6 +208,29 @@ class Task(Model):
     rule: Rule
     note: Text | None = None
     conflicts: tuple[Conflict, ...] = ()
+    inspection: MessageDuty | None = None  # a reply window for public messages (zwgk inspect)
+
+
+# How the national spot check (《政府网站与政务新媒体检查指标》, 国办秘函〔2019〕19号) reads a
+# column: its rolling look-back window comes from the category (zwgk/rules/inspection.py), the
+# reading says why the column was put there, as a deadline's `note` says how it was read.
+InspectionCategory = Literal["dynamic", "notice", "policy", "personnel_plan", "interaction", "other"]
+
+
+class Inspection(Model):
+    """A column's inspection category (动态要闻类 2 周, 通知公告/政策文件类 6 个月, 人事/规划计划类
+    1 年, 政务咨询类 the interaction rules, other: no rolling window) and the reading behind it."""
+
+    category: InspectionCategory
+    reading: Text
+
+
+class MessageDuty(Model):
+    """Marks a task as the reply window for public messages (留言): its unanswered events are
+    what the spot check's interaction veto (互动回应差) counts."""
+
+    category: Literal["interaction"]
+    reading: Text
 
 
 class Column(Model):
@@ -213,6 +242,7 @@ class Column(Model):
     rule: Rule
     merged: Annotated[bool, Strict()] = False
     note: Text | None = None
+    inspection: Inspection | None = None  # the spot check's reading of this column (zwgk inspect)
 
 
 class TasksFile(Model):

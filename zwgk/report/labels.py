@@ -100,6 +100,8 @@ def describe_event(rule: EventRule) -> str:
         text += f"(情况复杂可延至 {rule.complex_amount} 个工作日)"
     if rule.target_hours is not None:
         text += f"(力争 {rule.target_hours} 小时内)"
+    if rule.happening is not None:
+        text += f";事件类型“{rule.happening}”"
     return text
 
 

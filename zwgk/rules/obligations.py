@@ -95,6 +95,16 @@ def oldest_open(obligations: Sequence[Obligation]) -> Obligation | None:
     return min(open_ones, key=lambda o: (o.due.day, o.due.time or "", o.event.id), default=None)
 
 
+def happenings(items: Sequence[Item]) -> dict[str, tuple[Item, ...]]:
+    """Event kind (事件类型) → the duties it starts, in catalogue order: every event-triggered
+    item whose rule names it in `happening` (重大舆情 → B06's 5 h statement, B07's 24 h briefing)."""
+    found: dict[str, list[Item]] = {}
+    for item in items:
+        if isinstance(item.rule, EventRule) and item.rule.happening:
+            found.setdefault(item.rule.happening, []).append(item)
+    return {name: tuple(duties) for name, duties in found.items()}
+
+
 @dataclass(frozen=True)
 class Fulfilment:
     """What a record of an event-triggered item closes: the obligation (None when none is open:
@@ -116,7 +126,10 @@ def fulfilment_for(dataset: Dataset, item: Item, day: date, at_time: str | None,
     if item.rule.direction == "after":  # work done before an event cannot be its response
         obligations = [o for o in obligations if o.event.date <= day]
     if wanted:
-        matches = [o for o in obligations if o.event.id.startswith(wanted)]
+        # An event line's id, or the id of the happening it belongs to (one `zwgk event 重大舆情`
+        # gives B06 and B07 one shared id, which names either duty's obligation here).
+        matches = [o for o in obligations if o.event.id.startswith(wanted)
+                   or (o.event.event or "").startswith(wanted)]
         if len(matches) != 1:
             raise UserError(f"{item.id} 没有唯一匹配 '{wanted}' 的事件 (no single event matches)",
                             tuple(f"候选:{o.event.id} {o.event.title or ''}" for o in obligations))
