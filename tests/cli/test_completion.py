@@ -201,3 +201,14 @@ def test_a_real_bash_completion_offers_what_was_typed(mini_data: Path, monkeypat
         result = subprocess.run([str(script)], capture_output=True, text=True,
                                 env={**env, "COMP_WORDS": f"zwgk show {typed}"}, check=False)
         assert offered in result.stdout.split(), (typed, result.stdout, result.stderr)
+
+
+def test_event_offers_the_kinds_first_then_only_event_triggered_items() -> None:
+    from zwgk.cli.completion import event_choices
+
+    offered = event_choices(BUNDLED, "")
+    assert offered[:2] == [("重大舆情", "事件类型:B06、B07"), ("上级政策发布", "事件类型:B08、C10")]
+    assert all(value in {"重大舆情", "上级政策发布"} or value.startswith(("B", "C"))
+               for value, _ in offered)
+    assert "T01" not in [value for value, _ in offered], "a one-off task is not an event's duty"
+    assert [value for value, _ in event_choices(BUNDLED, "zdyq")] == ["重大舆情"]

@@ -30,6 +30,12 @@ def complete_items(incomplete: str) -> list[Choice]:
     return _offer(item_choices, incomplete)
 
 
+def complete_events(incomplete: str) -> list[Choice]:
+    """`zwgk event`'s argument: the event kinds first (重大舆情 starts B06、B07), then the
+    event-triggered items."""
+    return _offer(event_choices, incomplete)
+
+
 def complete_departments(incomplete: str) -> list[Choice]:
     """--dept: the canonical name to insert, its kind (and aliases) beside it."""
     return _offer(department_choices, incomplete)
@@ -54,6 +60,23 @@ def item_choices(dataset: Dataset, typed: str) -> list[Choice]:
             if any(pinyin.matches(folded, n, "start") for n in item_names(item)[1:]):
                 found.setdefault(item.id, (item.id, item.title))
     return list(found.values())
+
+
+def event_choices(dataset: Dataset, typed: str) -> list[Choice]:
+    """Event kinds whose name begins with `typed` (as written or in pinyin), then the
+    event-triggered items item_choices offers."""
+    from zwgk.models import EventRule
+    from zwgk.rules.obligations import happenings
+
+    wanted = normalise_name(typed)
+    folded = pinyin.fold(typed) if pinyin.applies(typed) else None
+    kinds = [(name, "事件类型:" + "、".join(d.id for d in duties))
+             for name, duties in happenings(dataset.items).items()
+             if normalise_name(name).startswith(wanted)
+             or (folded is not None and pinyin.matches(folded, name, "start"))]
+    triggered = {item.id for item in dataset.items if isinstance(item.rule, EventRule)}
+    return kinds + [choice for choice in item_choices(dataset, typed)
+                    if choice[0] in triggered or choice[1].split(" ")[0] in triggered]
 
 
 def department_choices(dataset: Dataset, typed: str) -> list[Choice]:

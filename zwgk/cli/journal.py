@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from zwgk.cli.completion import complete_departments, complete_items
+from zwgk.cli.completion import complete_departments, complete_events, complete_items
 from zwgk.cli.frame import ZwgkCommand
 from zwgk.cli.options import (
     DataOption,
@@ -134,7 +134,7 @@ def _verdict(item: Item, fulfilment: Fulfilment | None) -> tuple[str | None, str
 def event(
     item: Annotated[str, typer.Argument(help="事件类型(如 重大舆情、上级政策发布),或事件触发的事项:"
                                         "编号、标题或栏目名,如 上级文件、事故快讯",
-                                        autocompletion=complete_items)],
+                                        autocompletion=complete_events)],
     on: Annotated[str, typer.Option("--date", help="事件日期 YYYY-MM-DD[THH:MM](北京时间)")],
     title: Annotated[str | None, typer.Option("--title", help="事件名称", show_default=False)] = None,
     dept: Annotated[str | None, typer.Option("--dept", help="承办处室",
