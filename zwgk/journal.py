@@ -31,7 +31,7 @@ from zwgk.models import JournalEntry
 
 LOCK_TIMEOUT_SECONDS = 30
 FIELD_ORDER = ("id", "type", "item", "date", "time", "by", "url", "note", "title", "dept",
-               "complex", "event", "corrects", "reason", "at")
+               "complex", "event", "corrects", "reason", "state", "at")
 
 
 def new_id(now: datetime) -> str:

@@ -73,6 +73,7 @@ EMPTY_COLUMNS = """\
 #     cooperating: []
 #     requirement: 每半年不少于1次更新   # 原文
 #     rule: {kind: periodic, cycle: half_year}
+#     inspection: {category: other, reading: 概况信息,检查指标未列滚动窗口}   # zwgk inspect 的抽查类别
 columns: []
 """
 
@@ -268,6 +269,8 @@ def _plan(target: Path, bundled: Path, from_bundled: bool, unit: str | None, tra
         else:
             plan["data/tasks.yaml"] = EMPTY_TASKS.encode("utf-8")
             plan["data/columns.yaml"] = EMPTY_COLUMNS.encode("utf-8")
+    plan["data/notify.yaml"] = TEMPLATES / "notify.yaml"  # zwgk notify's routes, commented, sending nothing
+    plan["data/site.yaml"] = TEMPLATES / "site.yaml"  # zwgk scan's column pages, commented, mapping nothing
     if source.wheel is not None:
         plan[f"ci/{source.wheel.name}"] = source.wheel
     templates = {".github/workflows/zwgk.yml": "github-workflow.yml", ".gitlab-ci.yml": "gitlab-ci.yml",

@@ -21,7 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("zwgk.summary",),
     ("zwgk.report",),
     ("zwgk.store",),
-    ("zwgk.journal", "zwgk.scaffold"),  # the writers
+    ("zwgk.journal", "zwgk.scaffold", "zwgk.send", "zwgk.scan"),  # the writers (send/: the reminders' transports)
     ("zwgk.cli",),
     ("zwgk.bench", "zwgk.__main__"),
 )

@@ -145,10 +145,41 @@ def fake_rows() -> list[Row]:
 def test_targets_on_fake_timings() -> None:
     found = targets(fake_rows())
     assert [(t.measured, t.verdict) for t in found] == [
-        (1.3, "MISS"), (1.1, "PASS"),
+        (1.3, "MISS"), (1.1, "MISS"),
         (0.4, "PASS"), (0.06, "MISS"), (420.5, "MISS"),
-        (3.0, "MISS"), (0.9, "PASS"),
+        (None, "n/a"), (None, "n/a"), (420.5, "MISS"),
+        (3.0, "PASS"), (0.9, "MISS"),
+        (None, "n/a"), (None, "n/a"),
     ]
+
+
+def test_the_new_scenarios_targets_on_fake_timings() -> None:
+    from zwgk.bench.results import RECORD_LABEL, SCAN_FLOOR
+
+    rows = [*fake_rows(), Row("province", RECORD_LABEL, None, 25.0, 150.0),
+            Row("province", "zwgk report --format html", 900.0, 40.0, 190.0),
+            Row("scan", "zwgk scan of 134 list pages, 100 ms latency each", 4000.0, 3600.0, 60.0),
+            Row("scan", SCAN_FLOOR, None, 3350.0, None)]
+    found = {t.label: (round(t.measured, 3) if t.measured else None, t.verdict) for t in targets(rows)}
+    assert found[f"province: {RECORD_LABEL} ≤ 0.03 × CSafeLoader load"] == (0.025, "PASS")
+    assert found["province: zwgk report --format html (warm) ≤ 0.05 × CSafeLoader load"] == (0.04, "PASS")
+    assert found["scan (cold) ≤ 1.3 × pages × latency ÷ concurrency limit"] == (1.194, "PASS")
+    assert found["scan (warm) ≤ 1.3 × pages × latency ÷ concurrency limit"] == (1.075, "PASS")
+
+
+def test_the_scan_data_has_a_column_for_every_page(tmp_path: Path) -> None:
+    from zwgk.bench.scenarios import SCAN_PAGES, scan_data
+
+    def site_yaml(ids: list[str]) -> str:
+        return "site: http://127.0.0.1:9/\ncolumns:\n" + "".join(f"  {i}: /c/{n}/\n" for n, i in enumerate(ids))
+
+    data = scan_data(tmp_path / "data", site_yaml)
+    env = {**os.environ, "ZWGK_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-m", "zwgk", "validate", "--data", str(data)],
+                          capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    mapped = yaml.safe_load((data / "site.yaml").read_text(encoding="utf-8"))["columns"]
+    assert len(mapped) == SCAN_PAGES
 
 
 def test_missing_rows_are_not_applicable() -> None:

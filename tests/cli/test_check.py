@@ -142,7 +142,12 @@ def test_an_init_repo_fails_on_an_overdue_item_and_passes_once_recorded(tmp_path
     overdue_ids = {r["id"] for r in json.loads(run("check", "--data", str(data), "--format",
                                                    "json").stdout)["results"]
                    if r["verdict"] == "fail"}
-    assert overdue_ids == {item_id for _, _, item_id in annotations}
+    # At most 10 error annotations (GitHub shows no more per step); the rest are log lines.
+    logged = re.findall(r"^([^:\s]+):(\d+): 失败 [^:]+:([TCB]\d\d) ", failing.stdout, re.M)
+    assert len(re.findall(r"^::error ", failing.stdout, re.M)) == min(10, len(overdue_ids))
+    assert overdue_ids == {item_id for _, _, item_id in annotations + logged}
+    for path, line, item_id in logged:
+        assert int(line) == line_of(Path(path), item_id)
     for item_id in sorted(overdue_ids):
         assert run("record", item_id, "--data", str(data), "--by", "测试").exit_code == 0
     assert run("check", "--data", str(data)).exit_code == 0

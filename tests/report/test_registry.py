@@ -22,6 +22,8 @@ ARGS = {  # what each command needs besides --data and --format
     "validate": [],
     "check": ["--as-of", AS_OF],
     "report": ["--as-of", AS_OF, "-o", "-"],
+    "inspect": ["--as-of", AS_OF, "-o", "-"],
+    "scan": ["--site", str(Path(__file__).parents[1] / "fixtures" / "site-offline.yaml"), "--dry-run"],
 }
 WIRED = [(command, name) for command in COMMAND_VIEWS for name in formats_of(command)]
 

@@ -60,7 +60,10 @@ def test_the_report_renders_with_status_json_numbers_and_no_requests(
     for status, n in counts.items():  # the number itself is on the page, not only in an attribute
         assert re.search(rf'data-status="{status}" data-count="{n}"><span class="n">{n}</span>', dom)
 
-    assert dom.count("<svg") == 2 and 'data-state="met"' in dom  # bar chart and freshness grid
+    # the trend, the chart of what each department leads and is overdue on, the freshness grid
+    assert dom.count("<svg") == 3 and 'data-state="met"' in dom
+    assert len(re.findall(r'<g data-week="[^"]+" data-overdue="\d+">', dom)) == 5
+    assert re.search(r'<g data-dept="[^"]+" data-lead-overdue="\d+">', dom)
     assert "本期新增逾期(1 项)" in dom and "附录:源文自身的缺漏(2 处)" in dom
     assert console == []  # no blocked request, no error
     assert_self_contained(page.read_text(encoding="utf-8"))

@@ -200,6 +200,35 @@ def test_a_department_sees_only_what_it_holds(weekly_data: Path) -> None:
     assert doc["counts"]["overdue"] == len(doc["newly_overdue"]) + len(doc["still_overdue"])
 
 
+def test_the_trend_is_this_week_against_the_four_before_each_as_status_saw_it(weekly_data: Path) -> None:
+    built = build(weekly_data)
+    assert [(p.key, p.day.isoformat(), p.current) for p in built.trend] == [
+        ("2026-W44", "2026-11-01", False), ("2026-W45", "2026-11-08", False),
+        ("2026-W46", "2026-11-15", False), ("2026-W47", "2026-11-22", False), ("2026-W48", AS_OF, True)]
+    for point in built.trend:  # each week-end's count is what `zwgk status` said that day
+        assert point.overdue == status_counts(point.day.isoformat())["overdue"], point
+    assert built.trend[-1].overdue == built.count(Status.OVERDUE)
+
+
+def test_a_departments_trend_counts_what_it_held_overdue_then(weekly_data: Path) -> None:
+    built = build(weekly_data, dept="规划科技处")
+    for point in built.trend:
+        result = run_cli("overdue", "--json", "--data", "data", "--dept", "规划科技处",
+                         "--as-of", point.day.isoformat())
+        assert point.overdue == len(json.loads(result.stdout)["items"]), point
+    assert built.trend[-1].overdue == built.count(Status.OVERDUE)
+
+
+def test_department_lines_list_the_overdue_items_each_leads(weekly_data: Path) -> None:
+    built = build(weekly_data)
+    overdue_ids = {h.status.item.ref for h in (*built.newly_overdue, *built.still_overdue)}
+    for line in built.departments:
+        assert len(line.lead_overdue_items) == line.lead_overdue, line
+        assert set(line.lead_overdue_items) <= overdue_ids
+    for line in build(weekly_data, dept="规划科技处").departments:
+        assert len(line.lead_overdue_items) == line.lead_overdue
+
+
 def test_a_group_can_be_the_department(weekly_data: Path) -> None:
     built = build(weekly_data, dept="各处室")
     assert [d.name for d in built.departments] == ["各处室"]
@@ -340,19 +369,20 @@ def test_xlsx_reads_back_with_sheets_frozen_headers_dates_and_widths(weekly_data
         assert sheet.freeze_panes == "A2", sheet.title
         assert sheet["A1"].font.b
     still = book["仍逾期"]
-    assert [c.value for c in still[1]][:5] == ["编号", "类型", "事项", "应完成", "逾期天数"]
-    due = still["D2"]
+    assert [c.value for c in still[1]][:6] == ["序号", "编号", "类型", "事项", "应完成", "逾期天数"]
+    assert still["A2"].value == 1 and still["A3"].value == 2
+    due = still["E2"]
     assert isinstance(due.value, datetime) and due.value.date() == date(2026, 3, 31)
     assert due.number_format == "yyyy-mm-dd"
-    assert still["E2"].value == 240 and still["E2"].fill.fgColor.rgb.endswith("FFC7CE")
-    summary = {row[0].value: row[1].value for row in book["概况"].iter_rows(min_row=2)}
+    assert still["F2"].value == 240 and still["F2"].fill.fgColor.rgb.endswith("FFC7CE")
+    summary = {row[1].value: row[2].value for row in book["概况"].iter_rows(min_row=2)}
     assert summary["逾期"] == status_counts()["overdue"] and summary["截至"].date() == date(2026, 11, 26)
     # widths fit Chinese text: a CJK character counts as two
-    assert book["仍逾期"].column_dimensions["C"].width >= 2 * len("回应关切/媒体关注") - 2
-    every = {row[0].value: row for row in book["全部事项"].iter_rows(min_row=2)}
+    assert book["仍逾期"].column_dimensions["D"].width >= 2 * len("回应关切/媒体关注") - 2
+    every = {row[1].value: row[1:] for row in book["全部事项"].iter_rows(min_row=2)}
     assert every["T03"][9].value.date() == date(2026, 10, 31) and every["T03"][9].number_format == "yyyy-mm-dd"
     assert every["T03"][7].value == "逾期" and every["T03"][7].fill.fgColor.rgb.endswith("FFC7CE")
-    states = {row[0].value: row[6] for row in book["栏目更新"].iter_rows(min_row=2)}
+    states = {row[1].value: row[7] for row in book["栏目更新"].iter_rows(min_row=2)}
     assert states["C01"].value == "已更新" and states["C01"].fill.fgColor.rgb.endswith("C6EFCE")
 
 
@@ -460,7 +490,7 @@ def test_hostile_xlsx_holds_text_never_formulas(hostile: Path) -> None:
                     seen.add(cell.value)
     assert "'" + FORMULA in seen and "'" + EVIL_OWNER in seen and LONG in seen
     assert any(v.startswith("'=cmd") for v in seen)  # the journal's 登记人
-    assert book["概况"]["B2"].value == "<b>局</b>abc\ufffddef"
+    assert book["概况"]["C2"].value == "<b>局</b>abc\ufffddef"
 
 
 def test_hostile_html_is_escaped(hostile: Path) -> None:

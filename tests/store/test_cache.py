@@ -121,3 +121,26 @@ def test_an_unwritable_cache_folder_just_means_no_cache(
     monkeypatch.setenv("ZWGK_CACHE_DIR", str(blocker / "cache"))  # below a file: cannot exist
     expected = outputs(data)
     assert expected == outputs(data)
+
+
+def test_the_cache_digest_is_the_loaders() -> None:
+    """cache.digest is used without importing the loader (the warm path): the same function."""
+    from zwgk.load.files import digest
+
+    for raw in (b"", b"tasks: []\n", "中文".encode(), bytes(range(256)) * 1000):
+        assert cache.digest(raw) == digest(raw)
+
+
+def test_the_warm_path_s_suffixes_are_the_loaders() -> None:
+    from zwgk.load.files import LISTING, TARGET
+    from zwgk.store import warm
+
+    assert (warm.LISTING, warm.TARGET) == (LISTING, TARGET)
+
+
+def test_importing_the_cache_imports_no_loader() -> None:
+    code = ("import sys; import zwgk.store.warm, zwgk.store.cache; "
+            "print(sorted(m for m in sys.modules if m.startswith(('zwgk.load', 'zwgk.models', 'pydantic', "
+            "'yaml', 'typer', 'rich'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -32,6 +32,7 @@ from zwgk.bench import AS_OF, DEFAULT_SEED
 from zwgk.bench.results import (
     DEPT,
     IMPORT_FLOOR,
+    SCAN_FLOOR,
     STACK_LABEL,
     Row,
     Sample,
@@ -41,6 +42,7 @@ from zwgk.bench.results import (
     median_sample,
     targets,
 )
+from zwgk.bench.scenarios import record_then_status, scan_floor_ms, scan_probes
 
 CSAFE_SCRIPT = """\
 import sys, yaml
@@ -357,6 +359,8 @@ def run_all(out: Path | None, repeat: int, quick: bool, seed: int = DEFAULT_SEED
             probes = bench.command_probes(fixture)
             if fixture.name == "bundled":
                 probes[:0] = FLOOR_PROBES
+            if fixture.name == "province":
+                probes += record_then_status(bench, fixture.root)
             if fixture.name == "items10k":
                 task, said = taskwarrior_probe(bench, out / "items10k", install)
                 notes += said
@@ -364,6 +368,11 @@ def run_all(out: Path | None, repeat: int, quick: bool, seed: int = DEFAULT_SEED
             measured = bench.measure(probes, fixture.name)
             floors += [row for row in measured if row.fixture == "(none)"]
             rows += [row for row in measured if row.fixture != "(none)"]
+        with scan_probes(bench) as (probes, said):
+            notes += said
+            if probes:
+                rows += bench.measure(probes, "scan")
+                rows.append(Row("scan", SCAN_FLOOR, None, scan_floor_ms(), None))
         rows[:0] = floors
         notes.append(own_peak())
     table = format_table(rows)

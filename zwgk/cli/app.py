@@ -143,6 +143,15 @@ def _register_commands() -> None:
     importing.register(app)
     ci.register(app)
     reports.register(app)
+    from zwgk.cli import notify
+
+    notify.register(app)
+    from zwgk.cli import inspect as inspecting  # the spot check (zwgk inspect)
+
+    inspecting.register(app)
+    from zwgk.cli import scan  # evidence from the website (zwgk scan)
+
+    scan.register(app)
 
 
 _register_commands()

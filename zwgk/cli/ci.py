@@ -7,7 +7,7 @@ cli/options.py, printing goes through cli/output.py.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -35,9 +35,13 @@ from zwgk.cli.units import (
     select_units,
     unit_folders,
 )
-from zwgk.errors import UserError
+from zwgk.errors import Diagnostic, UserError
 from zwgk.load import display_path
 from zwgk.report.registry import renderer
+
+if TYPE_CHECKING:
+    from zwgk.summary.answers import CheckAnswer
+    from zwgk.summary.inspection import InspectionFinding
 
 CheckFormat = Annotated[str, typer.Option("--format", help=format_help("check"))]
 
@@ -72,14 +76,18 @@ def check(
                                              autocompletion=complete_departments, show_default=False)] = None,
     fail_on: Annotated[str, typer.Option(
         "--fail-on", help="overdue | due_soon | backfilled(补录也算失败)")] = "overdue",
-    grace: Annotated[int, typer.Option("--grace", min=0, help="容许逾期的天数")] = 0,
+    grace: Annotated[int, typer.Option("--grace", min=0, help="容许逾期的天数;与 --inspect 同用时,"
+                                       "单项否决在这么多天内将触发也算失败")] = 0,
+    inspect: Annotated[bool, typer.Option("--inspect", help="同时做网站抽查模拟(zwgk inspect):"
+                                          "单项否决已触发即失败")] = False,
     output_format: CheckFormat = "text",
     data: DataListOption = None, as_of: AsOfOption = None, warn_days: WarnOption = None,
     workspace: WorkspaceOption = None, unit: UnitOption = None, json: JsonOption = False,
     known_at: KnownAtOption = None,
 ) -> None:
-    """CI 检查:无逾期退出 0,有逾期退出 1,数据有误退出 2。 (the CI gate)"""
-    from zwgk.report.ci import github_diagnostics
+    """CI 检查:无逾期退出 0,有逾期退出 1,数据有误退出 2。 (the CI gate)
+    --format github 另在设置了 $GITHUB_STEP_SUMMARY 时追加一份作业摘要;
+    --inspect 另按国办网站抽查指标判断单项否决。"""
     from zwgk.rules.owners import holdings
     from zwgk.summary.answers import CheckAnswer
     from zwgk.summary.gate import GateResult, Outcome, gate
@@ -91,13 +99,11 @@ def check(
     day, at = as_of_moment(as_of)
     runs = select_units(data, workspace, unit, day, warn_days, keep_broken=True, at=at,
                         known_at=known_at_day(known_at))
-    if output_format == "github":
-        broken = [d for r in runs if r.broken for d in r.diagnostics]
-        if broken:
-            print_json(github_diagnostics(broken))
+    broken = [d for r in runs if r.broken for d in r.diagnostics]
     owner = resolve_dept(runs, dept)
     outcomes: list[Outcome] = []
     late: list[LateEntry] = []
+    late_units: list[str] = []
     items_fail_on = "overdue" if fail_on == "backfilled" else fail_on
     for run in runs:
         if run.dataset is None or run.evaluation is None:
@@ -105,14 +111,52 @@ def check(
         only = set(holdings(run.dataset, owner, (s.item for s in run.evaluation.statuses))) \
             if owner else None
         outcomes += gate(run.dataset, run.evaluation, items_fail_on, grace, only).outcomes  # type: ignore[arg-type]
-        late += late_entries(run.dataset, run.evaluation.backfilled, fail_on == "backfilled", only)
+        mine = late_entries(run.dataset, run.evaluation.backfilled, fail_on == "backfilled", only)
+        late += mine
+        late_units += [run.name] * len(mine)
     result = GateResult(tuple(outcomes))
     evaluations = [r.evaluation for r in runs if r.evaluation is not None]
-    emit(renderer("check", output_format)(
-        CheckAnswer(result, day, evaluations[0].warn_days if evaluations else 14, tuple(late))))
+    vetoes: tuple[InspectionFinding, ...] = ()
+    if inspect:
+        from zwgk.summary.inspection import runs_findings
+
+        vetoes = runs_findings(runs, grace, multi=len(runs) > 1)
+    answer = CheckAnswer(result, day, evaluations[0].warn_days if evaluations else 14, tuple(late),
+                         tuple(r.name for r in runs), tuple(late_units), vetoes)
+    if output_format == "github":
+        from zwgk.report.ci import github
+
+        print_json(github(answer, broken))
+        _step_summary(answer, broken)
+    else:
+        emit(renderer("check", output_format)(answer))
     exit_if_broken(runs)
-    if result.failed or any(entry.failed for entry in late):
+    if result.failed or any(entry.failed for entry in late) or vetoes:
         raise typer.Exit(1)
+
+
+def _step_summary(answer: CheckAnswer, broken: list[Diagnostic]) -> None:
+    """Append the Markdown job summary to $GITHUB_STEP_SUMMARY (GitHub reads the file after the
+    step; appending keeps what earlier commands of the step wrote). Links point at the checked
+    commit when the run names it. A summary that cannot be written is noted, not a failure: the
+    exit code stays the gate's."""
+    import os
+
+    from zwgk.cli.output import err
+    from zwgk.report.ci import step_summary
+
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    names = ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA")
+    parts = [os.environ.get(name, "").strip() for name in names]
+    blob = f"{parts[0].rstrip('/')}/{parts[1]}/blob/{parts[2]}" if all(parts) else None
+    text = step_summary(answer, broken, blob)
+    try:
+        with open(target, "a", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as error:
+        err(f"注意:无法写入作业摘要 {target}:{error.strerror or error} (could not write the job summary)")
 
 
 def init(

@@ -18,7 +18,7 @@ from zwgk.cli.output import out
 from zwgk.cli.units import for_writing, refuse_bundled
 from zwgk.errors import LookupFailed, UserError, did_you_mean
 from zwgk.load import display_path
-from zwgk.models import Dataset, JournalEntry, base_of, corrections
+from zwgk.models import CORRECTABLE, UPDATES, Dataset, JournalEntry, base_of, corrections
 
 ReasonOption = Annotated[str, typer.Option("--reason", help="为什么更正(必填,记入日志)")]
 RecordArgument = Annotated[str, typer.Argument(help="要更正的日志记录号(zwgk log 可查)")]
@@ -63,7 +63,7 @@ def amend(
     if on is None and url is None and note is None:
         raise UserError("没有要更正的内容:写明 --date、--url 或 --note (nothing to amend)")
     written = {e.id: e for e in dataset.journal_as_written}
-    base_id = target.id if target.type in ("record", "event") else base_of(target, written)
+    base_id = target.id if target.type in CORRECTABLE else base_of(target, written)
     base = next((e for e in dataset.journal if e.id == base_id), None)
     if base is None or base_id is None:
         raise UserError(f"{target.id} 已作废,不能再更正 (void: nothing to amend)")
@@ -71,7 +71,7 @@ def amend(
     day, at_time = (parse_moment(on, "--date", bounded=False) if on is not None
                     else (written[base_id].date, None))
     if on is not None:
-        if day > today() and base.type == "record":
+        if day > today() and base.type in UPDATES:
             raise UserError(f"--date {day} 晚于今天:不能把完成日期改到将来 (cannot be in the future)")
         in_range(day, "--date")
     stamp = now()

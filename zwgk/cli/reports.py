@@ -109,6 +109,9 @@ def report(
 
 def ics(
     output: IcsOutputOption = None,
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out-dir", help="每个单位一个日历文件,写入该文件夹:<单位>.ics(加 --dept 时 <单位>-<处室>.ics)",
+        show_default=False)] = None,
     dept: DeptOption = None,
     months: Annotated[int, typer.Option("--months", min=1, max=36, help="向后几个月")] = DEFAULT_MONTHS,
     data: DataListOption = None,
@@ -116,15 +119,20 @@ def ics(
     workspace: WorkspaceOption = None,
     unit: UnitOption = None,
 ) -> None:
-    """日历订阅(iCalendar):今后 N 个月的到期日,提前一天提醒;可导入 Outlook、手机日历。
-    多个单位时合为一个日历,每项标题以【单位】开头。"""
-    from zwgk.cli.options import as_of_moment
+    """日历订阅(iCalendar):今后 N 个月的到期日和全部逾期事项(逾期的排在今天),按时限提醒;
+    已完成的保留为“已取消”,再次导入即更新日历。多个单位时合为一个日历,每项标题以【单位】开头;
+    --out-dir 则每个单位一个文件。"""
+    from zwgk.cli.options import UserError, as_of_moment
     from zwgk.cli.units import exit_if_broken, is_multi, resolve_dept, select_units
     from zwgk.report import ics as render_ics
 
+    if output is not None and out_dir is not None:
+        raise UserError("-o 与 --out-dir 只能选一个 (use either -o FILE or --out-dir DIR)")
     day, at = as_of_moment(as_of)
     runs = select_units(data, workspace, unit, day, None, at=at)
-    if is_multi(runs):
+    if out_dir is not None:
+        _unit_feeds(runs, out_dir, months, dept)
+    elif is_multi(runs):
         from zwgk.summary.rollup import build_feed
 
         feed = build_feed(runs, day, months, resolve_dept(runs, dept))
@@ -133,8 +141,40 @@ def ics(
 
         dataset, evaluation = _dataset(runs)
         feed = build_deadlines(dataset, evaluation, months, _owner(dataset, dept))
-    _emit(render_ics.render(feed), output)
+    if out_dir is None:
+        _emit(render_ics.render(feed), output)
     exit_if_broken(runs)
+
+
+def _unit_feeds(runs: list[UnitRun], out_dir: Path, months: int, dept: str | None) -> None:
+    """One feed per unit, `<unit>.ics` (`<unit>-<dept>.ics`), each with the UIDs the combined
+    feed gives it; every feed is rendered before the first file is written."""
+    from zwgk.cli.units import is_multi, resolve_dept
+    from zwgk.errors import UserError
+    from zwgk.load import display_path
+    from zwgk.report import ics as render_ics
+    from zwgk.report.safe import file_part
+    from zwgk.summary.feed import build_deadlines
+
+    multi = is_multi(runs)
+    owner = resolve_dept(runs, dept) if multi else None
+    files: dict[Path, bytes] = {}
+    for run in runs:
+        if run.dataset is None or run.evaluation is None or run.broken:
+            continue
+        chosen = owner if multi else _owner(run.dataset, dept)
+        feed = build_deadlines(run.dataset, run.evaluation, months, chosen, unit=run.name if multi else None)
+        name = file_part(run.name) + (f"-{file_part(chosen)}" if chosen else "")
+        path = out_dir / f"{name}.ics"
+        if path in files:
+            raise UserError(f"两个单位的日历文件同名:{display_path(path)} (two units share a file name)")
+        files[path] = render_ics.render(feed)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UserError(f"无法创建 {display_path(out_dir)}:{error.strerror or error}") from None
+    for path, payload in files.items():
+        _emit(payload, path)
 
 
 # --- helpers ---------------------------------------------------------------------------------------

@@ -36,6 +36,9 @@ def validate(data: DataListOption = None, json: JsonOption = False,
         found = list(result.diagnostics)
         if result.dataset is not None:
             found += check_future_entries(result.dataset, today())
+        from zwgk.load.notify import notify_diagnostics  # the optional notify.yaml (zwgk notify)
+
+        found += notify_diagnostics(folder, result.dataset.owners if result.dataset else None)
         units.append(UnitCheck(name, display_path(folder), result, tuple(found)))
     emit(renderer("validate", chosen)(ValidateAnswer(tuple(units))))
     if any(has_errors(unit.found) or unit.result.dataset is None for unit in units):

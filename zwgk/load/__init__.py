@@ -92,6 +92,10 @@ def load_dataset(
         return result
     with noting() as inputs:
         result = _load_dataset(root, _following, memo)
+        if result.dataset is not None and not _following:  # a followed catalogue's site is its own
+            from zwgk.load.site import check_site  # the unit's own site.yaml (zwgk scan)
+
+            result = replace(result, diagnostics=(*result.diagnostics, *check_site(root, result.dataset)))
     result = replace(result, inputs=MappingProxyType(inputs))
     if memo is not None and key is not None:
         memo.results[key] = result

@@ -18,8 +18,10 @@ from zwgk.models.dataset import (
 )
 from zwgk.models.journal import (
     AMENDABLE,
+    CORRECTABLE,
     CORRECTIONS,
     JOURNAL_FIELDS,
+    UPDATES,
     Correction,
     JournalDay,
     JournalEntry,
@@ -65,11 +67,13 @@ from zwgk.models.plan import (
 
 __all__ = [
     "AMENDABLE",
+    "CORRECTABLE",
     "CORRECTIONS",
     "FIRST_DAY",
     "JOURNAL_FIELDS",
     "LAST_DAY",
     "MAX_WINDOW",
+    "UPDATES",
     "CalendarData",
     "Column",
     "ColumnsFile",

@@ -21,6 +21,12 @@ from zwgk.models.plan import ItemId, Text, in_years
 
 # --- the journal --------------------------------------------------------------------------
 
+# The lines that say a duty was done or a column updated: a clerk's record (登记) and an article
+# `zwgk scan` saw on the column's page (巡检, `observed`). Rules, reports and checks count both.
+UPDATES = ("record", "observed")
+# A column's page as a scan found it; a `probe` line is written only when this changes.
+ProbeState = Literal["ok", "empty", "undated", "unreachable"]
+
 _HH_MM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 
 
@@ -52,13 +58,17 @@ def entered_on(entry: JournalEntry) -> date:
 
 
 def is_backfilled(entry: JournalEntry, backfill_days: int) -> bool:
-    """Written more than backfill_days after its date (corrections record their own day)."""
+    """Written more than backfill_days after its date (corrections record their own day). An
+    observation is never 补录: it is what the site showed when scanned, however old the article."""
     return entry.type in ("record", "event") and (entered_on(entry) - entry.date).days > backfill_days
 
 
 @dataclass(frozen=True, slots=True)
 class JournalEntry:
-    """One line of the journal: a record (work done), an event (starts an obligation), or a
+    """One line of the journal: a record (work done), an observation (an article `zwgk scan` saw
+    on the column's page: `url`, `title`, `date` its publication date), a probe (a column's page
+    changed state: `state`, the page in `url`, the detail in `note`), an event (starts an
+    obligation), or a
     correction of an earlier line — `void` (it should not count) or `amend` (its date, URL, note or
     name was wrong) — that names the line it corrects in `corrects` and says why in `reason`.
     A correction never changes the line it corrects; the corrected view (`corrected`) is what
@@ -72,7 +82,7 @@ class JournalEntry:
     __pydantic_config__ = ConfigDict(extra="forbid")
 
     id: Text
-    type: Literal["record", "event", "void", "amend"]
+    type: Literal["record", "event", "void", "amend", "observed", "probe"]
     item: ItemId
     date: JournalDay
     at: Annotated[str, Strict(), AfterValidator(_iso_instant)]  # when it was written (ISO datetime, Beijing)
@@ -86,6 +96,7 @@ class JournalEntry:
     event: Text | None = None  # a record that fulfils a named event
     corrects: Text | None = None  # a void or amend: the id of the line it corrects
     reason: Text | None = None  # a void or amend: why
+    state: ProbeState | None = None  # a probe: what `zwgk scan` found the column's page to be
 
 
 JOURNAL_FIELDS = tuple(f.name for f in fields(JournalEntry))
@@ -98,6 +109,7 @@ def journal_adapter() -> TypeAdapter[JournalEntry]:
 
 
 CORRECTIONS = ("void", "amend")
+CORRECTABLE = ("record", "event", "observed")  # what a void or an amend may name
 AMENDABLE = ("date", "time", "url", "note")  # an amend's `by` is who corrected, as on every line
 
 
@@ -116,6 +128,7 @@ def corrections(entries: tuple[JournalEntry, ...]) -> dict[str, Correction]:
     restores the line, voiding that void voids it again. An amend of an amend amends the line
     the first one corrected."""
     by_id = {e.id: e for e in entries}
+    order = {e.id: n for n, e in enumerate(entries)}
     voids_of: dict[str, list[str]] = {}
     for entry in entries:
         if entry.type == "void" and entry.corrects in by_id:
@@ -129,16 +142,21 @@ def corrections(entries: tuple[JournalEntry, ...]) -> dict[str, Correction]:
                                    if v not in seen)
         return counts[line]
 
-    found: dict[str, Correction] = {}
+    # Each counting amend under the line it finally corrects, in journal order: one pass, not a
+    # scan of the whole journal per line (a province's 200,000 lines made that quadratic).
+    amends_of: dict[str, list[str]] = {}
     for entry in entries:
-        if entry.type in CORRECTIONS:
+        if entry.type == "amend" and counting(entry.id) and (base := base_of(entry, by_id)) is not None:
+            amends_of.setdefault(base, []).append(entry.id)
+    found: dict[str, Correction] = {}
+    for line in {*voids_of, *amends_of}:
+        if line not in by_id or by_id[line].type in CORRECTIONS:
             continue
-        voided_by = next((v for v in voids_of.get(entry.id, ()) if counting(v)), None)
-        amended_by = tuple(e.id for e in entries if e.type == "amend" and counting(e.id)
-                           and base_of(e, by_id) == entry.id)
+        voided_by = next((v for v in voids_of.get(line, ()) if counting(v)), None)
+        amended_by = tuple(amends_of.get(line, ()))
         if voided_by or amended_by:
-            found[entry.id] = Correction(voided_by, amended_by)
-    return found
+            found[line] = Correction(voided_by, amended_by)
+    return dict(sorted(found.items(), key=lambda pair: order[pair[0]])) if found else found
 
 
 def base_of(entry: JournalEntry, by_id: dict[str, JournalEntry]) -> str | None:
@@ -148,7 +166,7 @@ def base_of(entry: JournalEntry, by_id: dict[str, JournalEntry]) -> str | None:
     while target in by_id and by_id[target].type == "amend" and target not in seen:
         seen.add(target)
         target = by_id[target].corrects
-    return target if target in by_id and by_id[target].type in ("record", "event") else None
+    return target if target in by_id and by_id[target].type in CORRECTABLE else None
 
 
 def corrected(entries: tuple[JournalEntry, ...]) -> tuple[JournalEntry, ...]:

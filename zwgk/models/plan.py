@@ -17,6 +17,7 @@ from pydantic import (
     Field,
     Strict,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -193,24 +194,6 @@ class Conflict(Model):
     rule: Rule | None = None
 
 
-# --- plan items ---------------------------------------------------------------------------
-
-
-class Task(Model):
-    id: ItemId
-    source: Literal["annex1", "body", "cover"]  # cover: the letter sending the draft for comments
-    section: Text | None = None
-    title: Text
-    text: Text
-    lead: tuple[Text, ...] = ()
-    responsible: tuple[Text, ...] = ()
-    deadline: Text | None = None
-    rule: Rule
-    note: Text | None = None
-    conflicts: tuple[Conflict, ...] = ()
-    inspection: MessageDuty | None = None  # a reply window for public messages (zwgk inspect)
-
-
 # How the national spot check (《政府网站与政务新媒体检查指标》, 国办秘函〔2019〕19号) reads a
 # column: its rolling look-back window comes from the category (zwgk/rules/inspection.py), the
 # reading says why the column was put there, as a deadline's `note` says how it was read.
@@ -231,6 +214,32 @@ class MessageDuty(Model):
 
     category: Literal["interaction"]
     reading: Text
+
+
+# --- plan items ---------------------------------------------------------------------------
+
+
+class Task(Model):
+    id: ItemId
+    source: Literal["annex1", "body", "cover"]  # cover: the letter sending the draft for comments
+    section: Text | None = None
+    title: Text
+    text: Text
+    lead: tuple[Text, ...] = ()
+    responsible: tuple[Text, ...] = ()
+    deadline: Text | None = None
+    rule: Rule
+    note: Text | None = None
+    conflicts: tuple[Conflict, ...] = ()
+    inspection: MessageDuty | None = None  # a reply window for public messages (zwgk inspect)
+
+    @field_validator("inspection")
+    @classmethod
+    def _replies_need_events(cls, value: MessageDuty | None, info: ValidationInfo) -> MessageDuty | None:
+        if value is not None and not isinstance(info.data.get("rule"), EventRule | None):
+            raise ValueError("inspection 只用于事件类职责(rule 写 kind: event,每条留言登记为一个事件)"
+                             " (a reply window needs an event rule)")
+        return value
 
 
 class Column(Model):

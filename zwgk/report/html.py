@@ -1,22 +1,30 @@
-"""The weekly report as one self-contained HTML page, printable on A4.
+"""The weekly report (and the rollup across units) as one self-contained HTML page, print-ready on A4.
 
 Inline CSS and inline SVG only: no script, font, image or stylesheet from anywhere, and a
 Content-Security-Policy that forbids fetching any, so the file opens the same offline, in an
 e-mail attachment or on an intranet PC. Every piece of data is escaped (`safe.html_text`);
-evidence links are shown as text, never as links the page would follow. Each section starts
-a new printed page.
+evidence links are shown as text, never as links the page would follow.
+
+Printed, the main part stays short: each long list shows its first rows (the most overdue first,
+as the report orders them) and says where the rest is; the rest, and the source's own gaps, follow
+in an appendix after the main part. Sections flow one after another; wide ones (the log of the
+period, the columns, the rollup's grid) get landscape pages (`htmlprint`), and the rollup's unit ×
+column-group grid is split into parts of at most GRID_PART groups, each with its 合计, so every
+part fits its page. The charts are in `htmlcharts`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
+
+from zwgk.report.htmlcharts import department_chart, freshness_grid, trend_chart, trend_words
+from zwgk.report.htmlprint import CSP, TONE_COLOUR, style
 from zwgk.report.labels import STATUS_LABEL
 from zwgk.report.safe import (
-    COLUMN_STATE_LABEL,
     SUMMARY_ORDER,
     Cell,
     Table,
     html_text,
-    one_line,
     percent,
     tables,
     units_table,
@@ -24,61 +32,58 @@ from zwgk.report.safe import (
 from zwgk.summary.rollup import RollupReport
 from zwgk.summary.weekly import WeeklyReport
 
-FONTS = '"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif'
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+# How many rows a list shows in the main part; the rest goes to the appendix.
+CAPS = {"newly_overdue": 10, "still_overdue": 10, "upcoming": 12, "activity": 15, "columns": 15,
+        "missed": 10}
+WIDE = frozenset({"activity", "columns"})  # sections printed on landscape pages
+# The sections after the summary, in print order: portrait ones together, then the wide ones.
+ORDER = ("still_overdue", "upcoming", "departments", "missed", "activity", "columns")
+ID_HEADERS = ("编号", "记录号")
+URL_HEADERS = ("证据链接",)
+GRID_PART = 12  # column groups per part of the rollup's grid
+NUMERALS = "一二三四五六七八九十"
+APPENDIX_TITLE = "附录:正文清单的其余部分与源文缺漏"
 
-TONE_COLOUR = {
-    "overdue": "#c62828", "due_soon": "#e69500", "open": "#607d8b", "ok": "#2e7d32",
-    "done": "#2e7d32", "ongoing": "#00838f", "waiting": "#9e9e9e", "unspecified": "#8e24aa",
-    "untracked": "#bdbdbd", "met": "#2e7d32", "not_yet": "#f2c14e", "missed": "#c62828",
-}
-STATE_FILL = {"met": "#66bb6a", "not_yet": "#ffe082", "missed": "#e57373", "untracked": "#eeeeee"}
 
-CSS = f"""
-@page {{ size: A4; margin: 14mm 12mm 16mm 12mm; }}
-* {{ box-sizing: border-box; }}
-html {{ font-family: {FONTS}; font-size: 10.5pt; color: #212121; background: #fff; }}
-body {{ margin: 0 auto; max-width: 190mm; padding: 8mm 0; }}
-h1 {{ font-size: 18pt; margin: 0 0 2mm; }}
-h2 {{ font-size: 13pt; margin: 6mm 0 2mm; padding-bottom: 1mm; border-bottom: 2px solid #1565c0; }}
-.meta {{ color: #555; margin: 0 0 4mm; padding: 0; list-style: none; }}
-.meta li {{ margin: 0.5mm 0; }}
-.cards {{ display: flex; flex-wrap: wrap; gap: 2mm; margin: 2mm 0 4mm; }}
-.card {{ flex: 1 1 24mm; border: 1px solid #ddd; border-left: 4px solid var(--tone); padding: 2mm 3mm;
-        border-radius: 2px; }}
-.card .n {{ display: block; font-size: 18pt; font-weight: bold; color: var(--tone); }}
-.card .l {{ font-size: 9pt; color: #555; }}
-table {{ width: 100%; border-collapse: collapse; margin: 1mm 0 3mm; table-layout: auto; }}
-th, td {{ border: 1px solid #ccc; padding: 1mm 1.5mm; text-align: left; vertical-align: top;
-         overflow-wrap: break-word; white-space: pre-line; font-size: 9.5pt; }}
-td.long {{ overflow-wrap: anywhere; min-width: 12em; }}
-th {{ background: #eef3f8; white-space: normal; word-break: keep-all; }}
-td.num {{ text-align: right; white-space: nowrap; }}
-td.nw {{ white-space: nowrap; }}
-td[data-tone] {{ font-weight: bold; }}
-tr {{ break-inside: avoid; page-break-inside: avoid; }}
-thead {{ display: table-header-group; }}
-.empty {{ color: #777; }}
-.chart {{ margin: 2mm 0 4mm; }}
-.chart svg {{ max-width: 100%; height: auto; }}
-.legend span {{ display: inline-block; margin-right: 4mm; font-size: 9pt; }}
-.legend i {{ display: inline-block; width: 3mm; height: 3mm; margin-right: 1mm; vertical-align: middle; }}
-section {{ break-before: page; page-break-before: always; }}
-section.first {{ break-before: auto; page-break-before: auto; }}
-footer {{ margin-top: 6mm; color: #888; font-size: 8.5pt; }}
-@media print {{
-  body {{ padding: 0; max-width: none; }}
-  h2 {{ break-after: avoid; page-break-after: avoid; }}
-  .card, .chart {{ break-inside: avoid; page-break-inside: avoid; }}
-  * {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
-}}
-""" + "".join(f'[data-tone="{tone}"] {{ color: {colour}; }}\n' for tone, colour in TONE_COLOUR.items())
+@dataclass
+class Appendix:
+    """The rows the main part leaves out, collected while it is written, printed after it."""
+
+    parts: list[tuple[str, str, bool]] = field(default_factory=list)  # (label, html, wide)
+    # Lists whose rest is left to the workbook instead (the rollup: 17 units' every overdue item
+    # and missed period would be hundreds of pages): table key → its sheet in the xlsx.
+    elsewhere: dict[str, str] = field(default_factory=dict)
+
+    def label(self) -> str:
+        n = len(self.parts) + 1
+        return "附录" + (NUMERALS[n - 1] if n <= len(NUMERALS) else str(n))
+
+    def add(self, html: str, wide: bool) -> str:
+        label = self.label()
+        self.parts.append((label, html, wide))
+        return label
+
+    def render(self, prefix: str = "") -> list[str]:
+        if not self.parts:
+            return []
+        out = []
+        for i, (_, html, wide) in enumerate(self.parts):
+            klass = " ".join(name for name, on in (("wide", wide), ("appendix", i == 0)) if on)
+            out.append(f'<section class="{klass}" id="{prefix}appendix-{i + 1}">')
+            if i == 0:
+                out.append(f"<h1>{APPENDIX_TITLE}</h1>")
+            out.append(html)
+            out.append("</section>")
+        return out
 
 
 def render(report: WeeklyReport) -> str:
     title = f"{html_text(report.unit)} 政务公开周报 {html_text(report.period.key)}"
-    parts = _head(title, CSS)
-    parts += _unit_sections(report, title)
+    plain = f"{report.unit} 政务公开周报 {report.period.key}"
+    parts = _head(title, style(plain, f"截至 {report.as_of}"))
+    appendix = Appendix()
+    parts += _unit_sections(report, title, appendix)
+    parts += appendix.render()
     parts.append(f"<footer>由 zwgk 生成 · 截至 {report.as_of} · 数据以登记日志为准</footer>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
@@ -96,9 +101,11 @@ def _head(title: str, css: str) -> list[str]:
     ]
 
 
-def _unit_sections(report: WeeklyReport, title: str, prefix: str = "") -> list[str]:
-    """The one-unit report's sections. `prefix` keeps element ids unique when several units share
-    a page (the rollup); the first unit of a lone report does not start a new printed page."""
+def _unit_sections(report: WeeklyReport, title: str, appendix: Appendix, prefix: str = "",
+                   unit: str = "") -> list[str]:
+    """The one-unit report's main part; what it leaves out goes to `appendix`. `prefix` keeps
+    element ids unique when several units share a page (the rollup), where each unit starts a
+    new printed page; `unit` then names the unit in the appendix's titles."""
     sections = {t.key: t for t in tables(report)}
     scope = html_text(report.dept) + "(含经组承担的事项)" if report.dept else "全部处室和单位"
     first = ' class="first"' if not prefix else ' class="unit"'
@@ -113,37 +120,66 @@ def _unit_sections(report: WeeklyReport, title: str, prefix: str = "") -> list[s
         "</ul>",
         "<h2>总体情况</h2>",
         _cards(report),
-        _table(sections.pop("newly_overdue"), prefix),
+        f'<h2 id="{prefix}h-trend">逾期趋势(本周与前 {max(len(report.trend) - 1, 0)} 周)</h2>',
+        trend_chart(report),
+        trend_words(report),
+        _table(sections["newly_overdue"], prefix, appendix, unit),
         "</section>",
     ]
-    for key, table in sections.items():
-        parts.append(f'<section id="{prefix}{key}">')
-        parts.append(_table(table, prefix))
-        if key == "departments" and report.departments:
-            parts.append(_department_chart(report))
-        if key == "columns" and report.columns:
-            parts.append(_freshness_grid(report, prefix))
+    for key in ORDER:
+        table = sections[key]
+        if key == "columns":
+            table = _worst_columns_first(table)
+        klass = ' class="wide"' if key in WIDE else ""
+        parts.append(f'<section{klass} id="{prefix}{key}">')
+        if key == "departments":
+            parts.append(f'<h2 id="{prefix}h-lead-chart">各处室牵头的逾期事项</h2>')
+            parts.append(department_chart(report))
+        parts.append(_table(table, prefix, appendix, unit))
         parts.append("</section>")
+    if report.columns:
+        parts += [f'<section id="{prefix}freshness">', freshness_grid(report, prefix), "</section>"]
+    gaps = sections["gaps"]
+    if gaps.rows:
+        appendix.add(_table(replace(gaps, title=_in(unit, gaps.title)), prefix), wide=False)
     return parts
+
+
+def _in(unit: str, title: str) -> str:
+    return f"{unit} · {title}" if unit else title
+
+
+def _worst_columns_first(table: Table) -> Table:
+    """The columns with the most missed periods first (a stable sort: ids in order among equals)."""
+    def missed(row: tuple[Cell, ...]) -> int:
+        value = row[-1].value
+        return value if isinstance(value, int) else 0
+
+    rows = sorted(table.rows, key=lambda row: -missed(row))
+    return replace(table, title=table.title + "(近12个月未按期多的在前)", rows=tuple(rows))
 
 
 # --- the rollup across units ----------------------------------------------------------------------
 
-GRID_FILL = {"behind": "#e57373", "on_time": "#66bb6a", "none": "#f5f5f5", "broken": "#e1bee7"}
+ROLLUP_ELSEWHERE = {"newly_overdue": "本期新增逾期", "still_overdue": "仍逾期", "upcoming": "两周内到期",
+                    "activity": "本期完成与更新", "missed": "未按期周期", "columns": "栏目更新"}
 GRID_LABEL = {"behind": "有逾期栏目", "on_time": "全部按时", "none": "无此类栏目", "broken": "数据有误"}
-ROLLUP_CSS = CSS + "".join(
-    f'table.grid td[data-state="{state}"] {{ background: {fill}; text-align: center; }}\n'
-    for state, fill in GRID_FILL.items()
-) + "section.unit h1 { font-size: 15pt; }\n"
 
 
 def render_rollup(rollup: RollupReport) -> str:
-    """Units ranked, the unit × column-group grid, then each unit's own report, one after another."""
+    """Units ranked, the unit × column-group grid, then each unit's own report, one after another;
+    the appendix of every unit at the end."""
+    from zwgk.report.htmlprint import GRID_FILL
+
     title = f"{html_text(rollup.title)} 政务公开周报汇总 {html_text(rollup.period.key)}"
+    plain = f"{rollup.title} 政务公开周报汇总 {rollup.period.key}"
     scope = f";各单位章节只含 {html_text(rollup.dept)} 的事项" if rollup.dept else ""
-    parts = _head(title, ROLLUP_CSS)
+    parts = _head(title, style(plain, f"截至 {rollup.as_of}"))
+    legend = '<div class="legend">' + "".join(
+        f'<span><i style="background:{GRID_FILL[state]}"></i>{label}</span>'
+        for state, label in GRID_LABEL.items()) + "</div>"
     parts += [
-        '<section class="first" id="rollup">',
+        '<section class="first wide" id="rollup">',
         f"<h1>{title}</h1>",
         '<ul class="meta">',
         f"<li>统计周期:{html_text(rollup.period.label)},{rollup.period.start} 至 {rollup.period.end}</li>",
@@ -152,43 +188,53 @@ def render_rollup(rollup: RollupReport) -> str:
         "</ul>",
         _table(units_table(rollup)),
         _unit_grid(rollup),
+        legend,
         _unit_index(rollup),
         "</section>",
     ]
+    appendix = Appendix(elsewhere=ROLLUP_ELSEWHERE)
     for i, report in enumerate(rollup.reports, start=1):
         unit_title = f"{html_text(report.unit)} 政务公开周报 {html_text(report.period.key)}"
-        parts += _unit_sections(report, unit_title, prefix=f"u{i}-")
+        parts += _unit_sections(report, unit_title, appendix, prefix=f"u{i}-", unit=html_text(report.unit))
+    parts += appendix.render()
     parts.append(f"<footer>由 zwgk 生成 · 截至 {rollup.as_of} · 数据以登记日志为准</footer>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
 
 def _unit_grid(rollup: RollupReport) -> str:
-    """An inline table: each cell `overdue/columns`, its background the cell's state."""
-    head = ('<h2 id="h-grid">各单位 × 一级栏目:逾期栏目数 / 有更新周期的栏目数</h2>')
+    """Inline tables: each cell `overdue/columns`, its background the cell's state; at most
+    GRID_PART groups a table, each part with the unit and its 合计, so each part fits the page."""
+    head = '<h2 class="grid" id="h-grid">各单位 × 一级栏目:逾期栏目数 / 有更新周期的栏目数</h2>'
     if not rollup.groups:
         return head + '<p class="empty">没有按周期更新的栏目。</p>'
-    header = "".join(f"<th>{html_text(g)}</th>" for g in rollup.groups)
-    rows = []
-    for row, unit in zip(rollup.grid, rollup.units, strict=True):
-        cells = []
-        for cell in row.cells:
-            state = "broken" if row.broken else cell.state
-            shown = "数据有误" if row.broken else f"{cell.overdue}/{cell.columns}" if cell.columns else "—"
-            cells.append(f'<td data-group="{html_text(cell.group)}" data-state="{state}" '
-                         f'data-overdue="{cell.overdue}" data-columns="{cell.columns}" '
-                         f'title="{html_text(row.unit)} · {html_text(cell.group)}:{GRID_LABEL[state]}">'
-                         f"{shown}</td>")
-        total = "数据有误" if row.broken else f"{unit.columns - unit.columns_on_time}/{unit.columns}"
-        cells.append(f'<td class="num" data-total="{unit.columns}" data-on-time="{unit.columns_on_time}">'
-                     f"{total}(合规 {percent(unit.compliance)})</td>")
-        name = html_text(row.unit)
-        rows.append(f'<tr data-unit="{name}"><th>{name}</th>{"".join(cells)}</tr>')
-    legend = '<div class="legend">' + "".join(
-        f'<span><i style="background:{GRID_FILL[state]}"></i>{label}</span>'
-        for state, label in GRID_LABEL.items()) + "</div>"
-    return (head + f'<table class="grid" data-section="grid"><thead><tr><th>单位</th>{header}'
-            f'<th>合计(逾期/栏目)</th></tr></thead><tbody>{"".join(rows)}</tbody></table>{legend}')
+    count = -(-len(rollup.groups) // GRID_PART)
+    tables_html = []
+    for part in range(count):
+        lo, hi = part * GRID_PART, min((part + 1) * GRID_PART, len(rollup.groups))
+        header = "".join(f"<th>{html_text(g)}</th>" for g in rollup.groups[lo:hi])
+        rows = []
+        for row, unit in zip(rollup.grid, rollup.units, strict=True):
+            cells = []
+            for cell in row.cells[lo:hi]:
+                state = "broken" if row.broken else cell.state
+                counted = f"{cell.overdue}/{cell.columns}" if cell.columns else "—"
+                shown = "数据有误" if row.broken else counted
+                cells.append(f'<td data-group="{html_text(cell.group)}" data-state="{state}" '
+                             f'data-overdue="{cell.overdue}" data-columns="{cell.columns}" '
+                             f'title="{html_text(row.unit)} · {html_text(cell.group)}:{GRID_LABEL[state]}">'
+                             f"{shown}</td>")
+            total = "数据有误" if row.broken else f"{unit.columns - unit.columns_on_time}/{unit.columns}"
+            cells.append(f'<td class="num total" data-total="{unit.columns}" data-on-time='
+                         f'"{unit.columns_on_time}">{total}(合规 {percent(unit.compliance)})</td>')
+            name = html_text(row.unit)
+            rows.append(f'<tr data-unit="{name}"><th>{name}</th>{"".join(cells)}</tr>')
+        caption = (f'<p class="more caption">第 {part + 1} 部分(共 {count} 部分):'
+                   f"第 {lo + 1}—{hi} 个一级栏目</p>" if count > 1 else "")
+        key = "grid" if part == 0 else f"grid-{part + 1}"
+        tables_html.append(f'{caption}<table class="grid" data-section="{key}"><thead><tr><th>单位</th>'
+                           f'{header}<th>合计(逾期/栏目)</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    return head + "".join(tables_html)
 
 
 def _unit_index(rollup: RollupReport) -> str:
@@ -213,90 +259,59 @@ def _cards(report: WeeklyReport) -> str:
     return '<div class="cards">' + "".join(cards) + "</div>"
 
 
-def _table(table: Table, prefix: str = "") -> str:
+def _html_order(table: Table) -> Table:
+    """An item's id after its title in the overdue lists: an obligation's id is a 24-character
+    journal id, which as a first column would wrap onto three lines and push the title aside."""
+    if table.key not in ("newly_overdue", "still_overdue") or table.headers[:1] != ("编号",):
+        return table
+    return replace(table, headers=(*table.headers[1:], table.headers[0]),
+                   rows=tuple((*row[1:], row[0]) for row in table.rows))
+
+
+def _table(table: Table, prefix: str = "", appendix: Appendix | None = None, unit: str = "") -> str:
+    table = _html_order(table)
     head = f'<h2 id="{prefix}h-{table.key}">{html_text(table.title)}</h2>'
     if not table.rows:
         return head + f'<p class="empty">{html_text(table.empty)}</p>'
+    cap = CAPS.get(table.key) if appendix is not None else None
+    shown, rest = (table.rows[:cap], table.rows[cap:]) if cap else (table.rows, ())
+    note = ""
+    if rest and appendix is not None and table.key in appendix.elsewhere:
+        note = (f'<p class="more" data-rest="{len(rest)}">以上为前 {len(shown)} 条;其余 {len(rest)} 条'
+                f"不在此打印,见 xlsx 工作簿(zwgk report --format xlsx)的"
+                f"“{appendix.elsewhere[table.key]}”表。</p>")
+    elif rest:
+        assert appendix is not None
+        label = appendix.label()
+        appendix.add(_rows_table(
+            f'<h2 id="{prefix}h-{table.key}-rest">{label}:{_in(unit, html_text(table.title))}'
+            f"(续,第 {len(shown) + 1}—{len(table.rows)} 条)</h2>", table, rest, f"{table.key}-rest"),
+            wide=table.key in WIDE)
+        note = (f'<p class="more" data-rest="{len(rest)}">以上为前 {len(shown)} 条;'
+                f"其余 {len(rest)} 条见{label}。</p>")
+    return _rows_table(head, table, shown, table.key) + note
+
+
+def _rows_table(head: str, table: Table, rows: tuple[tuple[Cell, ...], ...], key: str) -> str:
     header = "".join(f"<th>{html_text(h)}</th>" for h in table.headers)
-    rows = "".join("<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in table.rows)
-    return (head + f'<table data-section="{table.key}"><thead><tr>{header}</tr></thead>'
-            f"<tbody>{rows}</tbody></table>")
+    body = "".join("<tr>" + "".join(_cell(c, h) for c, h in zip(row, table.headers, strict=False)) + "</tr>"
+                   for row in rows)
+    return (head + f'<table data-section="{key}"><thead><tr>{header}</tr></thead>'
+            f"<tbody>{body}</tbody></table>")
 
 
-def _cell(cell: Cell) -> str:
+def _cell(cell: Cell, header: str) -> str:
     shown = cell.shown
-    # Short cells (ids, names, dates) stay on one line; very long text may break anywhere, even
-    # inside an unbroken run, without squeezing its neighbours below their own longest word.
-    classes = ("num" if isinstance(cell.value, int) else "nw" if len(shown) <= 10
-               else "long" if len(shown) > 80 else "")
+    # Short cells (names, dates) stay on one line; ids and URLs may break anywhere, in a small
+    # font; very long text wraps without squeezing its neighbours below their own longest word.
+    if isinstance(cell.value, int) and not isinstance(cell.value, bool):
+        classes = "num"
+    elif header in ID_HEADERS and len(shown) > 10:
+        classes = "id"
+    elif header in URL_HEADERS and len(shown) > 10:
+        classes = "url"
+    else:
+        classes = "nw" if len(shown) <= 10 else "long" if len(shown) > 80 else ""
     tone = f' data-tone="{cell.tone}"' if cell.tone in TONE_COLOUR else ""
     klass = f' class="{classes}"' if classes else ""
     return f"<td{klass}{tone}>{html_text(shown)}</td>"
-
-
-# --- inline SVG charts ----------------------------------------------------------------------------
-
-BARS = (("overdue", "逾期", "#c62828"), ("due_soon", "即将到期", "#e69500"),
-        ("done_in_period", "本期完成/更新", "#2e7d32"))
-
-
-def _short(text: str, limit: int) -> str:
-    text = one_line(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _department_chart(report: WeeklyReport) -> str:
-    label_w, bar_w, row_h, bar_h = 150, 520, 44, 11
-    peak = max((max(d.overdue, d.due_soon, d.done_in_period) for d in report.departments), default=0) or 1
-    height = row_h * len(report.departments) + 10
-    out = [f'<div class="chart"><svg role="img" '
-           f'aria-label="各处室逾期、即将到期和本期完成/更新" viewBox="0 0 {label_w + bar_w + 50} {height}" '
-           f'width="{label_w + bar_w + 50}" height="{height}" font-family=\'{FONTS}\' font-size="11">']
-    for i, d in enumerate(report.departments):
-        y = 5 + i * row_h
-        out.append(f'<g><title>{html_text(d.name)}</title><text x="{label_w - 6}" y="{y + 22}" '
-                   f'text-anchor="end">{html_text(_short(d.name, 12))}</text>')
-        for j, (field, _, colour) in enumerate(BARS):
-            value = getattr(d, field)
-            width = round(bar_w * value / peak, 1)
-            by = y + 2 + j * (bar_h + 2)
-            out.append(f'<rect x="{label_w}" y="{by}" width="{width}" height="{bar_h}" fill="{colour}"/>'
-                       f'<text x="{label_w + width + 4}" y="{by + bar_h - 2}" font-size="9">{value}</text>')
-        out.append("</g>")
-    out.append("</svg>")
-    legend = "".join(f'<span><i style="background:{colour}"></i>{label}</span>' for _, label, colour in BARS)
-    out.append(f'<div class="legend">{legend}</div></div>')
-    return "".join(out)
-
-
-def _freshness_grid(report: WeeklyReport, prefix: str = "") -> str:
-    label_w, cell, gap, top = 230, 18, 4, 36
-    months = report.grid_months
-    width = label_w + len(months) * (cell + gap) + 10
-    height = top + len(report.columns) * (cell + gap) + 6
-    out = [f'<h2 id="{prefix}h-freshness">栏目更新网格(近 {len(months)} 个月,每格为该月所在周期的状态)</h2>',
-           f'<div class="chart"><svg role="img" aria-label="栏目更新网格" '
-           f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-           f'font-family=\'{FONTS}\' font-size="10">']
-    for j, month in enumerate(months):
-        x = label_w + j * (cell + gap) + cell / 2
-        # The year where it starts (and over the first cell, unless January follows at once).
-        if month.endswith("-01") or (j == 0 and not (len(months) > 1 and months[1].endswith("-01"))):
-            out.append(f'<text x="{x - cell / 2}" y="{top - 20}" font-size="9">{month[:4]}年</text>')
-        out.append(f'<text x="{x}" y="{top - 6}" text-anchor="middle" font-size="9">'
-                   f"{int(month[5:])}月</text>")
-    for i, column in enumerate(report.columns):
-        y = top + i * (cell + gap)
-        name = f"{column.status.item.ref} {column.status.item.title}"
-        out.append(f'<text x="{label_w - 6}" y="{y + cell - 4}" text-anchor="end">'
-                   f'<title>{html_text(name)}</title>{html_text(_short(name, 18))}</text>')
-        for j, m in enumerate(column.months):
-            x = label_w + j * (cell + gap)
-            out.append(f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" '
-                       f'fill="{STATE_FILL[m.state]}" data-state="{m.state}">'
-                       f"<title>{m.month} {COLUMN_STATE_LABEL[m.state]}</title></rect>")
-    out.append("</svg>")
-    out.append('<div class="legend">' + "".join(
-        f'<span><i style="background:{STATE_FILL[state]}"></i>{label}</span>'
-        for state, label in COLUMN_STATE_LABEL.items()) + "</div></div>")
-    return "".join(out)

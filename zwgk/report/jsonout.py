@@ -156,7 +156,7 @@ def workspace_document(
 
 
 _ENTRY_KEYS = ("id", "type", "item", "date", "time", "at", "by", "url", "note", "title", "dept",
-               "complex", "event", "corrects", "reason")
+               "complex", "event", "corrects", "reason", "state")
 
 
 def entry(e: JournalEntry) -> dict[str, Any]:

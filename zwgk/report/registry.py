@@ -73,6 +73,14 @@ RENDERERS: dict[tuple[str, str], str] = {
     ("report-units", "html"): "html:render_rollup",
     ("report-units", "csv"): "csvout:render_rollup",
     ("report-units", "xlsx"): "xlsx:render_rollup",
+    ("inspect", "text"): "inspect:text",
+    ("inspect", "json"): "inspect:as_json",
+    ("inspect", "html"): "inspect:html",
+    ("inspect-units", "text"): "inspect:text",
+    ("inspect-units", "json"): "inspect:as_json",
+    ("inspect-units", "html"): "inspect:html",
+    ("scan", "text"): "scan:text",
+    ("scan", "json"): "scan:as_json",
 }
 
 # The views each command can answer with (one unit, or many): all must offer the same formats.
@@ -86,6 +94,8 @@ COMMAND_VIEWS: dict[str, tuple[str, ...]] = {
     "validate": ("validate",),
     "check": ("check",),
     "report": ("report", "report-units"),
+    "inspect": ("inspect", "inspect-units"),
+    "scan": ("scan",),
 }
 
 

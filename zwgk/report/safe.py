@@ -177,6 +177,8 @@ def _overdue_table(key: str, title: str, held: Sequence[Held], with_role: bool) 
 def _activity_kind(entry_type: str, event: str | None) -> str:
     if entry_type == "event":
         return "事件"
+    if entry_type == "observed":
+        return "巡检(网站所见)"
     return f"完成事件 {event}" if event else "完成/更新"
 
 

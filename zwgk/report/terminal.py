@@ -295,13 +295,18 @@ def _kind(entry: JournalEntry, facts: Mapping[str, LineFacts] | None = None) -> 
         return f"作废 {entry.corrects}:{entry.reason or ''}"
     if entry.type == "amend":
         return f"更正 {entry.corrects}:{entry.reason or ''}"
-    kind = "事件" if entry.type == "event" else "完成/更新"
+    # 巡检: an article `zwgk scan` saw on the column's page; 登记: a record someone wrote.
+    kind = {"event": "事件", "observed": "巡检", "probe": f"巡检:栏目{_PROBE.get(entry.state or '', '')}"
+            }.get(entry.type, "登记")
     found = (facts or {}).get(entry.id)
     if found is None:
         return kind
     marks = (["已作废"] if found.voided_by else []) + (["已更正"] if found.amended_by else []) \
         + (["补录"] if found.backfilled else [])
     return kind + (f"({'、'.join(marks)})" if marks else "")
+
+
+_PROBE = {"ok": "恢复正常", "empty": "为空", "undated": "无发布日期", "unreachable": "无法访问"}
 
 
 def _when(entry: JournalEntry) -> str:

@@ -24,7 +24,7 @@ Schema (version 1; dates are ISO `YYYY-MM-DD` strings, `null` when absent):
                                         #   len(newly_overdue) + len(still_overdue) == counts.overdue
       "upcoming_days": 14,
       "upcoming": [item + {"days_left": int}],        # = `upcoming --within 14d --json` items
-      "activity": [{"id", "type": "record"|"event", "item", "title", "date", "time", "by",
+      "activity": [{"id", "type": "record"|"observed"|"event", "item", "title", "date", "time", "by",
                     "url", "note", "event", "at", "backfilled", ...}],   # journal lines dated in the period
       "departments": [{"name", "overdue", "due_soon", "done_in_period", "lead_overdue", "total",
                        "counts": {status: int}}],

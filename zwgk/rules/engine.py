@@ -15,6 +15,7 @@ from typing import Any
 from zwgk.dates.periods import Period, month_day_in, period_of, periods_between
 from zwgk.dates.workdays import calendar_for
 from zwgk.models import (
+    UPDATES,
     Cycle,
     Dataset,
     DeadlineRule,
@@ -116,6 +117,30 @@ def at_moment(evaluation: Evaluation, at: str | None) -> Evaluation:
     return replace(evaluation, statuses=statuses, at=at)
 
 
+def next_change(evaluation: Evaluation, moment: datetime) -> datetime | None:
+    """The first instant after `moment` (naive Beijing time, a minute of the evaluation's as-of day)
+    at which judging the hour windows at a later minute of that day (at_moment) gives another
+    answer: a deadline passing, an hour or a started day more overdue. None when nothing judged by
+    the hour is open. Pure: whoever keeps an answer keeps it only until then (zwgk/store/warm.py)."""
+    minute = moment.replace(second=0, microsecond=0)
+    step = timedelta(minutes=1)
+    found: datetime | None = None
+    for s in evaluation.statuses:
+        info = s.obligation
+        if info is None or not info.due_time or s.status is Status.DONE or s.due is None:
+            continue
+        deadline = datetime.combine(s.due, time.fromisoformat(info.due_time))
+        if minute <= deadline:  # overdue from the first minute after the deadline (now > deadline)
+            change = deadline + step
+        else:
+            past = minute - deadline
+            hour = deadline + timedelta(hours=past // timedelta(hours=1) + 1)
+            day = deadline + timedelta(days=-(-past // timedelta(days=1))) + step
+            change = min(hour, day)
+        found = change if found is None else min(found, change)
+    return found
+
+
 def _hour_status(status: ItemStatus, as_of: date, at: str | None, warn: int) -> ItemStatus:
     info = status.obligation
     assert status.due is not None
@@ -195,10 +220,11 @@ def obligation_fields(parent: Item, event_id: str, title: str, lead: tuple[str, 
 
 
 def records_by_item(journal: Sequence[JournalEntry], as_of: date) -> dict[str, list[date]]:
-    """Dates of work done per item, sorted, ignoring anything dated after as_of."""
+    """Dates of work done per item, sorted, ignoring anything dated after as_of: records and what
+    `zwgk scan` observed on the site alike (UPDATES)."""
     found: dict[str, list[date]] = {}
     for entry in journal:
-        if entry.type == "record" and entry.date <= as_of:
+        if entry.type in UPDATES and entry.date <= as_of:
             found.setdefault(entry.item, []).append(entry.date)
     for dates in found.values():
         dates.sort()

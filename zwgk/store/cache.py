@@ -14,19 +14,25 @@ it off.
 
 from __future__ import annotations
 
-import contextlib
+import hashlib
 import marshal
 import os
-import secrets
-import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from zwgk.load.files import digest
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["FORMAT", "clear", "digest", "enabled", "folder_for", "load", "root", "save"]
 
+WARM = "warm"  # the subfolder of the commands' kept answers (warm.py)
 FORMAT = 4  # bump when a payload's shape changes: old files then simply miss
+
+
+def digest(raw: bytes) -> str:
+    """The same SHA-256 digest as the loader's (zwgk.load.files.digest), without importing the
+    loader: the warm path (warm.py) finds its answers before any of the stack is imported."""
+    return hashlib.sha256(raw).hexdigest()[:32]
 
 
 def root() -> Path:
@@ -61,6 +67,9 @@ def save(path: Path, payload: Any) -> bool:
     """Write a whole file under a temporary name and rename it into place, so two processes at
     once each write a whole file and a reader never sees half of one. Best effort: a read-only
     or full disk just means no cache (False)."""
+    import contextlib
+    import secrets
+
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -76,7 +85,11 @@ def save(path: Path, payload: Any) -> bool:
 
 def clear(data_folder: Path | None = None) -> Path | None:
     """Remove one data folder's cache (or, with None, every cache); the folder removed, if any."""
+    import shutil
+
     folder = folder_for(data_folder) if data_folder is not None else root()
+    # The commands' kept answers (warm.py) may come from any data folder: they go too.
+    shutil.rmtree(root() / WARM, ignore_errors=True)
     if not folder.is_dir():
         return None
     shutil.rmtree(folder, ignore_errors=True)

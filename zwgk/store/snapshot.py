@@ -21,19 +21,20 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import fields, replace
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from zwgk.dates.periods import Period
 from zwgk.errors import Diagnostic
 from zwgk.load import LoadMemo, LoadResult, as_now, load_dataset, read_journal
+from zwgk.load.files import note
 from zwgk.models import (
     CalendarData,
     Column,
     Dataset,
+    EventRule,
     Inheritance,
     Item,
     JournalRecords,
@@ -44,18 +45,15 @@ from zwgk.models import (
 )
 from zwgk.rules.engine import (
     Evaluation,
-    ItemStatus,
-    ObligationInfo,
-    Status,
     at_moment,
     evaluate,
-    obligation_fields,
+    next_change,
 )
-from zwgk.store import cache
+from zwgk.store import cache, warm
 from zwgk.store.heap import making_many
+from zwgk.store.rows import Days, diagnostic_row, status_from, status_row
 
 KEEP = 8  # snapshots kept per data folder (as-of dates, warning windows)
-_DIAGNOSTIC_FIELDS = tuple(f.name for f in fields(Diagnostic))
 
 
 def evaluated(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo | None = None,
@@ -71,9 +69,23 @@ def evaluated(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo |
     With `known_at`, the journal is what zwgk knew at the end of that day (lines written on or
     before it): a replay of "was it recorded in time?", made afresh, never kept."""
     if known_at is not None:
-        return _as_known_at(folder, as_of, warn_days, memo, unit, at, known_at)
-    result, evaluation = _evaluated(folder, as_of, warn_days, memo, unit)
-    return result, None if evaluation is None else at_moment(evaluation, at)
+        found = _as_known_at(folder, as_of, warn_days, memo, unit, at, known_at)
+    else:
+        result, evaluation = _evaluated(folder, as_of, warn_days, memo, unit)
+        found = result, None if evaluation is None else at_moment(evaluation, at)
+    if found[1] is not None:
+        _judged_by_clock(found[1])
+    return found
+
+
+def _judged_by_clock(evaluation: Evaluation) -> None:
+    """Tell a command's kept answer (warm.py) until when this judgement holds: a judgement of
+    today changes when an hour window judged by the clock does (a judgement of another day, or
+    of a time typed with --as-of, only seems to: the answer then merely holds for less long)."""
+    def change(moment: datetime) -> datetime | None:
+        return next_change(evaluation, moment) if moment.date() == evaluation.as_of else None
+
+    warm.depends_on_clock(change)
 
 
 def _evaluated(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo | None,
@@ -88,6 +100,8 @@ def _evaluated(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo 
     if isinstance(inputs, tuple):
         current = _current(inputs, memo.inputs)
         if current is not None:
+            for name, value in current.items():
+                note(name, value)  # read, as far as whoever keeps this command's answer knows
             found = cache.load(store / f"snapshot-{_key(current, where, as_of, warn_days)}.marshal")
             if found is not None:
                 try:
@@ -126,7 +140,17 @@ def loaded(folder: Path, memo: LoadMemo | None = None) -> LoadResult:
     """A fresh load, for the commands that need every diagnostic (validate) or the journal
     itself (show, record): no snapshot, but the same care for the objects it makes."""
     with making_many():
-        return load_dataset(folder, memo=memo)
+        result = load_dataset(folder, memo=memo)
+    dataset = result.dataset
+    if dataset is not None and any(isinstance(item.rule, EventRule) and item.rule.unit == "hours"
+                                   for item in dataset.items):
+        # `show` judges this dataset itself, by the clock: its kept answer holds only until an
+        # hour window would read otherwise (judged again only when an answer is being kept).
+        def change(moment: datetime) -> datetime | None:
+            return next_change(evaluate(dataset, moment.date()), moment)
+
+        warm.depends_on_clock(change)
+    return result
 
 
 def _tagged(found: tuple[LoadResult, Evaluation | None],
@@ -150,6 +174,7 @@ def workspace(path: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
         raw = path.read_bytes()
     except OSError:
         return load_workspace(path)
+    note(path, cache.digest(raw))
     key = cache.digest("\n".join((fingerprint(), os.getcwd(), str(path))).encode("utf-8", "surrogateescape")
                        + b"\0" + raw)
     kept_at = cache.folder_for(path) / f"workspace-{key}.marshal"
@@ -307,9 +332,9 @@ def _keep(result: LoadResult, evaluation: Evaluation) -> tuple[Any, ...] | None:
         return None
     plan = (head.dump_json((dataset.settings, dataset.owners, dataset.calendar, dataset.inherits)),
             catalogue.dump_json(dict(dataset.entries)), sources)
-    diagnostics = tuple(_diagnostic_row(d) for d in result.diagnostics)
+    diagnostics = tuple(diagnostic_row(d) for d in result.diagnostics)
     position = {item.id: index for index, item in enumerate(dataset.items)}
-    statuses = tuple(_status_row(status, position) for status in evaluation.statuses)
+    statuses = tuple(status_row(status, position) for status in evaluation.statuses)
     return (plan, diagnostics, evaluation.as_of.toordinal(), evaluation.warn_days,
             evaluation.tracking_since.toordinal(), statuses, evaluation.backfilled)
 
@@ -327,9 +352,9 @@ def _rebuild(kept: Any, folder: Path, unit: str | None) -> tuple[LoadResult, Eva
     dataset = Dataset(settings, owners, items, records, calendar, inherits, entries)
     judged = items if unit is None else tuple(replace(item, unit=unit) for item in items)
     by_id = {item.id: item for item in judged}
-    days = _Days()
+    days = Days()
     evaluation = Evaluation(date.fromordinal(as_of), warn_days, date.fromordinal(since),
-                            tuple([_status_from(row, judged, by_id, days) for row in statuses]),
+                            tuple([status_from(row, judged, by_id, days) for row in statuses]),
                             backfilled=tuple(backfilled))
     found = tuple(Diagnostic(*row) for row in diagnostics)
     return LoadResult(dataset, found), evaluation
@@ -340,76 +365,3 @@ def _journal_of(folder: Path) -> tuple[Any, ...]:
     when the snapshot was made)."""
     with making_many():  # ten years are hundreds of thousands of entries
         return read_journal(folder)
-
-
-def _diagnostic_row(d: Diagnostic) -> tuple[Any, ...]:
-    return tuple(getattr(d, name) for name in _DIAGNOSTIC_FIELDS)
-
-
-def _status_row(s: ItemStatus, position: dict[str, int]) -> tuple[Any, ...]:
-    o = s.obligation
-    obligation = None if o is None else (
-        o.parent, o.event_id, o.event_date.toordinal(), o.event_time, o.due_time,
-        o.provisional_years, o.complex, o.fulfilled_by, _ordinal(o.fulfilled_on),
-        None if o.event_at is None else (o.event_at.path, o.event_at.line, o.event_at.col),
-        s.item.title, s.item.lead, s.item.text)
-    return (position[s.item.id] if o is None else -1, s.status.value, _ordinal(s.due),
-            _ordinal(s.last), s.days_overdue, s.late, tuple(_period_row(p) for p in s.missed),
-            _period_row(s.period), _ordinal(s.next_due), obligation, s.hours_overdue)
-
-
-class _Days(dict[int | None, date | None]):
-    """Ordinal → date, each made once: a snapshot names the same few thousand days many times."""
-
-    def __missing__(self, ordinal: int | None) -> date | None:
-        day = self[ordinal] = None if ordinal is None else date.fromordinal(ordinal)
-        return day
-
-
-_STATUSES = {status.value: status for status in Status}
-_STATUS_FIELDS = tuple(f.name for f in fields(ItemStatus))
-_INFO_FIELDS = tuple(f.name for f in fields(ObligationInfo))
-_ITEM_FIELDS = tuple(f.name for f in fields(Item))
-_new = object.__new__
-
-
-def _restored(kind: type[Any], names: tuple[str, ...], values: tuple[Any, ...]) -> Any:
-    """An instance from its own kept field values, made the way pickle makes one (no __init__
-    runs; these dataclasses have no __post_init__): a frozen dataclass's __init__ sets each
-    field through object.__setattr__, two to three times slower for 16,000 statuses."""
-    made = _new(kind)
-    made.__dict__.update(zip(names, values, strict=True))
-    return made
-
-
-def _status_from(row: tuple[Any, ...], items: tuple[Item, ...], by_id: dict[str, Item],
-                 days: _Days) -> ItemStatus:
-    position, status, due, last, days_overdue, late, missed, period, next_due, obligation, hours = row
-    info = None
-    if obligation is None:
-        item = items[position]
-    else:
-        (parent, event_id, event_date, event_time, due_time, provisional, complex_case,
-         fulfilled_by, fulfilled_on, event_at, title, lead, text) = obligation
-        item = _restored(Item, _ITEM_FIELDS,
-                         obligation_fields(by_id[parent], event_id, title, lead, text))
-        info = _restored(ObligationInfo, _INFO_FIELDS, (
-            parent, event_id, days[event_date], event_time, due_time, provisional, complex_case,
-            fulfilled_by, days[fulfilled_on], None if event_at is None else Location(*event_at)))
-    return _restored(ItemStatus, _STATUS_FIELDS, (  # type: ignore[no-any-return]
-        item, _STATUSES[status], days[due], days[last], days_overdue, late,
-        tuple(_period_from(p) for p in missed) if missed else (),
-        None if period is None else _period_from(period), days[next_due], info, hours))
-
-
-def _ordinal(day: date | None) -> int | None:
-    return None if day is None else day.toordinal()
-
-
-def _period_row(period: Period | None) -> tuple[int, int, str] | None:
-    return None if period is None else (period.start.toordinal(), period.end.toordinal(), period.cycle)
-
-
-def _period_from(row: tuple[int, int, str]) -> Period:
-    start, end, cycle = row
-    return Period(date.fromordinal(start), date.fromordinal(end), cycle)  # type: ignore[arg-type]

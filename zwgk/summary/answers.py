@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from zwgk.rules.engine import Evaluation, ItemStatus
     from zwgk.summary.agenda import AgendaRow
     from zwgk.summary.gate import GateResult
+    from zwgk.summary.inspection import InspectionFinding
     from zwgk.summary.ledger import LateEntry, LineFacts
     from zwgk.summary.units import UnitRow, UnitRun
     from zwgk.summary.views import DepartmentRow, Held, UpcomingRow
@@ -108,3 +109,6 @@ class CheckAnswer:
     as_of: date
     warn_days: int
     late: tuple[LateEntry, ...] = ()  # backfilled lines: warnings, or failures with --fail-on backfilled
+    units: tuple[str, ...] = ()  # the units checked, by name (a JUnit suite each)
+    late_units: tuple[str, ...] = ()  # the unit of each `late` line, in order
+    inspection: tuple[InspectionFinding, ...] = ()  # check --inspect: vetoes tripped or near (failures)

@@ -14,6 +14,13 @@ Readings where the issue text is silent (all documented in the report's JSON sch
 - The calendar lists, from as-of to as-of + N months: open one-off deadlines, open event
   obligations, and for refresh (and review) cycles the due date of every period in the window,
   not only the next one. Deadlines already past (the overdue) are in the report, not the calendar.
+- The trend compares this week's overdue count (at as-of, the headline) with each of the four
+  weeks before the period, each judged at its last day (a Sunday for ISO weeks) by the same
+  engine over the same loaded dataset: four more evaluations, no second reading of any file.
+  With a department, each point counts only what it holds then, as the headline does now.
+- A department "leads" an overdue item when it is that item's lead, itself, through a sub-unit or
+  through a group (`views.department_row`'s lead_overdue); the chart shows those, not everything
+  it shares through 各处室.
 """
 
 from __future__ import annotations
@@ -25,10 +32,10 @@ from datetime import date, timedelta
 from typing import Literal
 
 from zwgk.dates.periods import Period, period_of
-from zwgk.dates.weeks import ReportPeriod, report_period
+from zwgk.dates.weeks import ReportPeriod, report_period, week_of
 from zwgk.errors import Diagnostic
-from zwgk.models import Cycle, Dataset, Item, JournalEntry, PeriodicRule
-from zwgk.rules.engine import Evaluation, ItemStatus, Status, due_of, records_by_item
+from zwgk.models import UPDATES, Cycle, Dataset, Item, JournalEntry, PeriodicRule
+from zwgk.rules.engine import Evaluation, ItemStatus, Status, due_of, evaluate, records_by_item
 from zwgk.rules.owners import Holding, holdings
 from zwgk.summary.ledger import is_backfilled
 from zwgk.summary.views import (
@@ -44,6 +51,7 @@ from zwgk.summary.views import (
 UPCOMING_DAYS = 14
 GRID_MONTHS = 12
 GAP_CODES = ("gap-no-owner", "gap-unspecified", "gap-conflict")
+TREND_WEEKS = 4  # earlier weeks the trend shows beside this one
 
 ColumnState = Literal["met", "not_yet", "missed", "untracked"]
 
@@ -79,6 +87,17 @@ class DepartmentLine:
     lead_overdue: int
     total: int
     counts: tuple[tuple[Status, int], ...]
+    lead_overdue_items: tuple[str, ...] = ()  # the refs counted in lead_overdue, oldest due first
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """The overdue count of one week, judged at `day` (its last day, or as-of for this week)."""
+
+    key: str  # 2026-W47 (the ISO week of `day`)
+    day: date
+    overdue: int
+    current: bool = False  # this report's own week
 
 
 @dataclass(frozen=True)
@@ -138,6 +157,7 @@ class WeeklyReport:
     grid_months: tuple[str, ...]
     gaps: tuple[Gap, ...]
     items: tuple[ItemLine, ...]
+    trend: tuple[TrendPoint, ...] = ()  # the TREND_WEEKS weeks before the period, oldest first, then this one
 
     def count(self, status: Status) -> int:
         return dict(self.counts)[status]
@@ -170,7 +190,7 @@ def build_weekly(
     newly = tuple(h for h in all_overdue if _became_overdue_in(h.status, start, end))
     still = tuple(h for h in all_overdue if not _became_overdue_in(h.status, start, end))
     activity = _activity(dataset, held, start, activity_end, unit)
-    records = Counter(a.entry.item for a in activity if a.entry.type == "record")
+    records = Counter(a.entry.item for a in activity if a.entry.type in UPDATES)
     newly_ids = {h.status.item.id for h in newly}
     items = tuple(
         ItemLine(s, held.get(s.item.id) if held else None, s.item.id in newly_ids,
@@ -190,7 +210,25 @@ def build_weekly(
         grid_months=_grid_months(as_of),
         gaps=_gaps(dataset, diagnostics, unit),
         items=items,
+        trend=(*_earlier_weeks(dataset, evaluation, start, dept),
+               TrendPoint(period.key if period.is_week else week_of(as_of).key, as_of,
+                          counts.get(Status.OVERDUE, 0), current=True)),
     )
+
+
+def _earlier_weeks(dataset: Dataset, evaluation: Evaluation, start: date,
+                   dept: str | None) -> tuple[TrendPoint, ...]:
+    """The overdue count at the last day of each of the TREND_WEEKS weeks before `start`."""
+    found = []
+    for back in range(TREND_WEEKS, 0, -1):
+        day = start - timedelta(days=1 + 7 * (back - 1))
+        then = evaluate(dataset, day, evaluation.warn_days)
+        late = then.with_status(Status.OVERDUE)
+        if dept is not None:
+            held = holdings(dataset, dept, (s.item for s in late))
+            late = [s for s in late if s.item.id in held]
+        found.append(TrendPoint(week_of(day).key, day, len(late)))
+    return tuple(found)
 
 
 def _restricted(evaluation: Evaluation, held: dict[str, Holding] | None) -> Evaluation:
@@ -216,7 +254,7 @@ def _activity(
     late = dataset.settings.backfill_days
     found = []
     for entry in dataset.journal:
-        if not start <= entry.date <= end:
+        if not start <= entry.date <= end or entry.type == "probe":  # a page's state is no update
             continue
         if held is not None and not (entry.item in held or entry.id in held
                                      or (entry.event is not None and entry.event in held)):
@@ -232,12 +270,16 @@ def _departments(
     rows = department_rows(dataset, evaluation)
     if dept is not None:
         rows = [r for r in rows if r.name == dept] or [department_row(dataset, evaluation, dept)]
+    late = overdue(dataset, evaluation)  # oldest due first
     lines = []
     for row in rows:
-        done = sum(1 for a in activity if a.entry.type == "record" and a.entry.item in row.items)
+        done = sum(1 for a in activity if a.entry.type in UPDATES and a.entry.item in row.items)
+        leads = holdings(dataset, row.name, (h.status.item for h in late)) if row.lead_overdue else {}
+        led = tuple(h.status.item.ref for h in late if leads.get(h.status.item.id, None) is not None
+                    and leads[h.status.item.id].role == "lead")
         lines.append(DepartmentLine(
             row.name, row.counts[Status.OVERDUE], row.counts[Status.DUE_SOON], done, row.lead_overdue,
-            row.total, tuple((status, row.counts.get(status, 0)) for status in Status)))
+            row.total, tuple((status, row.counts.get(status, 0)) for status in Status), led))
     return tuple(lines)
 
 
