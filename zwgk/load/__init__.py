@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 from zwgk.errors import Diagnostic, has_errors
 from zwgk.load.files import (
     JOURNAL_DIR,
+    LISTING,
     PLAN_FILES,
     as_now,
     bundled_data_dir,
@@ -39,6 +40,7 @@ from zwgk.models import (
     ColumnsFile,
     Dataset,
     Item,
+    JournalRecords,
     OwnersFile,
     Settings,
     TasksFile,
@@ -76,34 +78,62 @@ class LoadMemo:
     """What one command has read already: each folder's load, and inputs as they are now
     (as_now, for zwgk/store) — a catalogue followed by sixteen cities is read and hashed once."""
 
-    results: dict[Path, LoadResult] = field(default_factory=dict)
+    results: dict[tuple[Path, bool], LoadResult] = field(default_factory=dict)  # (folder, plan only)
     inputs: dict[str, str | None] = field(default_factory=dict)
 
 
 def load_dataset(
-    root: Path, _following: tuple[Path, ...] = (), memo: LoadMemo | None = None
+    root: Path, _following: tuple[Path, ...] = (), memo: LoadMemo | None = None, plan_only: bool = False
 ) -> LoadResult:
     """Load one data folder. `memo` shares loads within one command: a province's catalogue,
-    followed by sixteen cities, is read once."""
-    key = root.resolve() if memo is not None else None
-    if memo is not None and key in memo.results:
-        result = memo.results[key]
-        noted_too(dict(result.inputs))
-        return result
+    followed by sixteen cities, is read once.
+
+    `plan_only` leaves the journal out (an empty one), and out of the inputs: a followed
+    catalogue is the parent's plan, not its records, so a city's snapshot stays valid when the
+    province records something."""
+    folder = root.resolve() if memo is not None else None
+    if memo is not None and folder is not None:
+        if (folder, plan_only) in memo.results:
+            result = memo.results[(folder, plan_only)]
+            noted_too(dict(result.inputs))
+            return result
+        if plan_only and (folder, False) in memo.results:
+            result = _without_journal(root, memo.results[(folder, False)])
+            memo.results[(folder, True)] = result
+            noted_too(dict(result.inputs))
+            return result
     with noting() as inputs:
-        result = _load_dataset(root, _following, memo)
+        result = _load_dataset(root, _following, memo, plan_only)
         if result.dataset is not None and not _following:  # a followed catalogue's site is its own
             from zwgk.load.site import check_site  # the unit's own site.yaml (zwgk scan)
 
             result = replace(result, diagnostics=(*result.diagnostics, *check_site(root, result.dataset)))
     result = replace(result, inputs=MappingProxyType(inputs))
-    if memo is not None and key is not None:
-        memo.results[key] = result
+    if memo is not None and folder is not None:
+        memo.results[(folder, plan_only)] = result
     return result
 
 
+def _without_journal(root: Path, full: LoadResult) -> LoadResult:
+    """A whole load seen as a plan-only one, as a follower sees it: no journal, and neither the
+    journal's files nor the unit's own site.yaml (its pages, not the catalogue) among the inputs
+    or the problems."""
+    from zwgk.load.site import SITE_FILE
+
+    journal, site = (root / JOURNAL_DIR).resolve(), (root / SITE_FILE).resolve()
+
+    def own(name: str) -> bool:
+        where = Path(name.removesuffix(LISTING)).resolve()
+        return where in (journal, site) or where.parent == journal
+
+    inputs = {name: value for name, value in full.inputs.items() if not own(name)}
+    dataset = replace(full.dataset, records=JournalRecords()) if full.dataset is not None else None
+    kept = tuple(d for d in full.diagnostics if not (d.code.startswith("journal") or own(d.path)))
+    return replace(full, dataset=dataset, inputs=MappingProxyType(inputs), diagnostics=kept)
+
+
 def _load_dataset(
-    root: Path, _following: tuple[Path, ...], memo: LoadMemo | None
+    root: Path, _following: tuple[Path, ...], memo: LoadMemo | None, plan_only: bool = False
 ) -> LoadResult:
     diagnostics: list[Diagnostic] = []
     if not root.is_dir():
@@ -133,7 +163,7 @@ def _load_dataset(
     whole = all(part is not None and part.complete for part in (settings, owners, tasks, columns))
     diagnostics += found if whole else [d for d in found if d.severity == "error"]
     calendar = load_calendar(root / "calendar.yaml", diagnostics)
-    journal = load_journal(root / JOURNAL_DIR, diagnostics)
+    journal = load_journal(root / JOURNAL_DIR, diagnostics) if not plan_only else []
     if not whole or settings is None or owners is None or tasks is None or columns is None:
         return LoadResult(None, tuple(diagnostics))
 

@@ -51,7 +51,7 @@ def load_following(
                                              f"follows 形成循环:{display_path(parent_root)} "
                                              "(units follow each other in a circle)"))
         return LoadResult(None, tuple(diagnostics))
-    parent = load_dataset(parent_root, chain, memo)
+    parent = load_dataset(parent_root, chain, memo, plan_only=True)  # the parent's plan, not its records
     # The parent's warnings are the parent's to show; its errors stop this unit too.
     diagnostics += [d for d in parent.diagnostics if d.severity == "error"]
     if parent.dataset is None:

@@ -61,7 +61,8 @@ def load_site(root: Path, dataset: Dataset, diagnostics: list[Diagnostic],
         parsed = None
     base = _base(parsed.site, source, diagnostics) if parsed is not None else None
     home = _page(parsed.home, base, ("home",), source, diagnostics) if parsed and parsed.home else None
-    bundle = _bundle(parsed.ca_bundle, path.parent, source, diagnostics) if parsed and parsed.ca_bundle else None
+    bundle = (_bundle(parsed.ca_bundle, path.parent, source, diagnostics)
+              if parsed and parsed.ca_bundle else None)
     raw_columns = data.get("columns")
     columns = _columns(raw_columns, base, dataset, source, diagnostics) \
         if isinstance(raw_columns, dict) else []
