@@ -5,6 +5,7 @@ two scans is a finding, corrections work on observations, show/log mark 巡检 a
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from conftest import run_cli, tree_bytes
@@ -92,6 +93,15 @@ def test_dry_run_writes_nothing_and_text_output(scanned_data: Path, website: Web
     assert result.exit_code == 0, result.output
     assert tree_bytes(scanned_data) == before
     assert "试运行" in result.output and "C01" in result.output and "正常" in result.output
+
+
+def test_each_finding_is_a_line_of_its_own_when_piped(scanned_data: Path, website: Website) -> None:
+    result = run_cli(*SCAN, "--data", str(scanned_data), "--dry-run")
+    findings = [line for line in result.stdout.splitlines() if re.match(r"C\d\d (无法访问|空白栏目|\d+ 篇)", line)]
+    assert len(findings) >= 4, result.stdout
+    assert all(line.count("无法访问") + line.count("空白栏目") <= 1 for line in findings)
+    assert result.stdout.splitlines()[-1].startswith("试运行"), "the summary is its own last line"
+    assert "原正常" not in result.stdout, "a first visit has no earlier state to have changed from"
 
 
 def test_a_manual_record_not_on_the_page_and_corrections(scanned_data: Path, website: Website) -> None:

@@ -34,7 +34,9 @@ def text(answer: ScanAnswer) -> Lines:
     pieces: list[object] = [grid]
     for c in answer.columns:
         for p in c.problems:
-            pieces.append(Text.assemble((f"{c.id} ", "bold"), (p.message, STATE_STYLE.get(p.code, "red"))))
+            # A Text piece ends its own line (Lines prints it as it is when piped).
+            pieces.append(Text.assemble((f"{c.id} ", "bold"), (p.message, STATE_STYLE.get(p.code, "red")),
+                                        "\n"))
     added = answer.observed
     probes = len(answer.entries) - added
     if answer.dry_run:

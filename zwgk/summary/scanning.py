@@ -124,7 +124,9 @@ def judge_scan(dataset: Dataset, fetched: Sequence[Fetched], as_of: date, now: d
         dated = [a.date for a in one.items if a.date is not None]
         rows.append(ColumnScan(column.id, titles.get(column.id, ""), column.url, state, len(one.items),
                                len(new), max(dated) if dated else None, len(one.pages),
-                               tuple(problems), previous if state != previous else None))
+                               tuple(problems),
+                               # a first visit changes nothing anyone saw: only a known state is "原…"
+                               previous if state != previous and column.id in last_state else None))
     return ScanAnswer(as_of, tuple(rows), tuple(observations + probes), dry_run)
 
 
