@@ -63,7 +63,9 @@ def inspect(
         else:
             emit(payload)
     else:
-        _write(payload if isinstance(payload, str) else _plain(payload), output)
+        from zwgk.cli.output import write_file
+
+        write_file((payload if isinstance(payload, str) else _plain(payload)).encode("utf-8"), output)
     exit_if_broken(runs)
     if answer.veto:
         raise typer.Exit(1)
@@ -85,18 +87,3 @@ def _plain(payload: object) -> str:
     return buffer.getvalue()
 
 
-def _write(payload: str, output: Path) -> None:
-    """Through a temporary file, so a failed write never leaves half a page behind."""
-    from zwgk.cli.output import err
-    from zwgk.errors import UserError
-    from zwgk.load import display_path
-
-    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(payload.encode("utf-8"))
-        os.replace(temporary, output)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise UserError(f"无法写入 {display_path(output)}:{error.strerror or error} "
-                        "(could not write the output file)") from None
-    err(f"已生成 {display_path(output)}")

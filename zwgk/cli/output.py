@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from rich.console import Console, RenderableType
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from zwgk.errors import Diagnostic
     from zwgk.report.terminal import Listing
 
@@ -99,3 +101,23 @@ def print_errors(diagnostics: tuple[Diagnostic, ...], tail: str) -> None:
     for diagnostic in errors:
         to.print(render.render(diagnostic), end="", soft_wrap=True)
     to.print(f"{render.summary(errors)}  — {tail}", soft_wrap=True)
+
+
+def write_file(raw: bytes, output: Path) -> None:
+    """A report written to `output` through a temporary file beside it, so a failed write never
+    leaves half a page behind; then where it went, on stderr."""
+    import os
+
+    from zwgk.errors import UserError
+    from zwgk.load import display_path
+
+    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(raw)
+        os.replace(temporary, output)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise UserError(f"无法写入 {display_path(output)}:{error.strerror or error} "
+                        "(could not write the output file)") from None
+    err(f"已生成 {display_path(output)}")

@@ -13,7 +13,6 @@ through a temporary file, so a failed run never leaves an empty or half-written 
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -217,9 +216,8 @@ def _owner(dataset: Dataset, dept: str | None) -> str | None:
 
 
 def _emit(payload: str | bytes, output: Path | None, binary: bool = False) -> None:
-    from zwgk.cli.output import err
+    from zwgk.cli.output import write_file
     from zwgk.errors import UserError
-    from zwgk.load import display_path
 
     raw = payload.encode("utf-8") if isinstance(payload, str) else payload
     if output is None or str(output) == "-":
@@ -232,13 +230,4 @@ def _emit(payload: str | bytes, output: Path | None, binary: bool = False) -> No
             sys.stdout.buffer.write(raw)
         sys.stdout.flush()
         return
-    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(raw)
-        os.replace(temporary, output)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise UserError(f"无法写入 {display_path(output)}:{error.strerror or error} "
-                        "(could not write the output file)") from None
-    err(f"已生成 {display_path(output)}")
+    write_file(raw, output)
