@@ -33,6 +33,8 @@ from zwgk.cli.options import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from zwgk.dates.weeks import ReportPeriod
     from zwgk.models import Dataset
     from zwgk.rules.engine import Evaluation
@@ -87,7 +89,7 @@ def report(
         from zwgk.summary.rollup import build_rollup
 
         owner = resolve_dept(runs, dept)
-        rollup = build_rollup(runs, day, period.start, period.end, owner)
+        rollup = build_rollup(runs, day, period.start, period.end, owner, judge=_kept_judgements)
         payload = renderer("report-units", chosen.name)(rollup)
         name = "周报汇总"
     else:
@@ -95,7 +97,8 @@ def report(
 
         dataset, evaluation = _dataset(runs)
         owner = _owner(dataset, dept)
-        weekly = build_weekly(dataset, evaluation, period.start, period.end, owner, runs[0].diagnostics)
+        weekly = build_weekly(dataset, evaluation, period.start, period.end, owner, runs[0].diagnostics,
+                              judge=_kept_judgements(runs[0]))
         payload = renderer("report", chosen.name)(weekly)
         name = "周报"
     if output is None and not chosen.to_stdout:
@@ -104,6 +107,28 @@ def report(
         output = Path(f"zwgk-{name}-{period.key}{'-' + file_part(owner) if owner else ''}.{chosen.suffix}")
     _emit(payload, output, binary=chosen.suffix == "xlsx")
     exit_if_broken(runs)
+
+
+def _kept_judgements(run: UnitRun) -> Callable[[date], Evaluation] | None:
+    """The unit judged at the end of an earlier day (the report's trend), from the store's
+    snapshots when its inputs are unchanged: the same judgement the engine would make again."""
+    from zwgk.load import LoadMemo
+    from zwgk.store.snapshot import evaluated
+
+    folder, memo, warn = run.folder, LoadMemo(), run.evaluation.warn_days if run.evaluation else None
+    if folder is None:
+        return None
+
+    def judged(day: date) -> Evaluation:
+        evaluation = evaluated(folder, day, warn, memo)[1]
+        if evaluation is None:  # cannot be, for a unit that loaded: judge afresh rather than fail
+            from zwgk.rules.engine import evaluate
+
+            assert run.dataset is not None
+            return evaluate(run.dataset, day, warn)
+        return evaluation
+
+    return judged
 
 
 def ics(

@@ -115,12 +115,12 @@ def select_units(data: list[Path] | None, workspace: Path | None, wanted: list[s
         result, evaluation = evaluated(folder, as_of, warn_days, at=at, known_at=known_at)
         if not result.ok and keep_broken:
             print_errors(result.diagnostics, "运行 zwgk validate 查看全部")
-            return [UnitRun(display_path(folder), "", None, result.diagnostics)]
+            return [UnitRun(display_path(folder), "", None, result.diagnostics, folder=folder)]
         report_problems(result)  # exits 2 on errors; notes warnings
         dataset = result.dataset
         assert dataset is not None
         assert evaluation is not None
-        return [UnitRun(dataset.settings.unit, "", dataset, result.diagnostics, evaluation)]
+        return [UnitRun(dataset.settings.unit, "", dataset, result.diagnostics, evaluation, folder)]
     runs = []
     memo = LoadMemo()  # a catalogue followed by many units is loaded once
     for name, path in specs:
@@ -133,7 +133,7 @@ def select_units(data: list[Path] | None, workspace: Path | None, wanted: list[s
         if evaluation is not None and name is None:
             evaluation = tagged_evaluation(evaluation, unit)
         runs.append(UnitRun(unit, display_path(path), result.dataset if result.ok else None,
-                            result.diagnostics, evaluation))
+                            result.diagnostics, evaluation, path))
     unknown = set(wanted or ()) - {run.name for run in runs}
     if unknown:
         raise UserError(f"没有这些单位:{'、'.join(sorted(unknown))} (unknown unit)",

@@ -49,6 +49,9 @@ def _body(report: WeeklyReport, level: str) -> list[str]:
         "|" + "---:|" * (len(SUMMARY_ORDER) + 1),
         "| " + " | ".join([*(str(report.count(s)) for s in SUMMARY_ORDER), str(report.total)]) + " |",
         "",
+        "逾期趋势(各周末的逾期项数):" + " → ".join(
+            f"{'本周' if t.current else t.key} {t.overdue}" for t in report.trend),
+        "",
     ]
     for table in tables(report):
         lines += _table(table, level)

@@ -38,6 +38,9 @@ Schema (version 1; dates are ISO `YYYY-MM-DD` strings, `null` when absent):
       "missed_periods": [{"id", "title", "period", "label", "start", "end"}],
       "gaps": [{"code": "gap-no-owner"|"gap-unspecified"|"gap-conflict", "item": str | null,
                 "message": str, "where": "file:line:col"}],
+      "trend": [{"week": "2026-W44", "day": date, "overdue": int, "current": bool}],
+                                        # overdue at the end of each of the 4 weeks before, then
+                                        #   this week's (current: true, = counts.overdue)
       "items": [item + {"newly_overdue": bool, "records_in_period": int}]   # every item (= csv)
     }
 
@@ -103,6 +106,8 @@ def document(report: WeeklyReport) -> dict[str, Any]:
                  for g in report.gaps],
         "items": [dict(item(line.status, line.holding), newly_overdue=line.newly_overdue,
                        records_in_period=line.records_in_period) for line in report.items],
+        "trend": [{"week": t.key, "day": t.day.isoformat(), "overdue": t.overdue, "current": t.current}
+                  for t in report.trend],
     }
 
 

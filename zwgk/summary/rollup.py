@@ -17,7 +17,7 @@ Readings where the issue text is silent:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -27,7 +27,7 @@ from zwgk.models import PeriodicRule
 from zwgk.rules.engine import Status
 from zwgk.summary.feed import Deadline, DeadlineFeed, build_deadlines
 from zwgk.summary.units import UnitRow, UnitRun, ranked
-from zwgk.summary.weekly import WeeklyReport, build_weekly
+from zwgk.summary.weekly import Judge, WeeklyReport, build_weekly
 
 CellState = Literal["behind", "on_time", "none", "broken"]
 
@@ -73,7 +73,8 @@ class RollupReport:
 
 
 def build_rollup(runs: Sequence[UnitRun], as_of: date, start: date, end: date,
-                 dept: str | None = None) -> RollupReport:
+                 dept: str | None = None,
+                 judge: Callable[[UnitRun], Judge | None] | None = None) -> RollupReport:
     """The rollup of the weekly report for [start, end] over `runs` (evaluated at as_of); `dept`,
     a canonical name, narrows each unit's own section to what that department holds there."""
     period = report_period(start, end)
@@ -82,7 +83,8 @@ def build_rollup(runs: Sequence[UnitRun], as_of: date, start: date, end: date,
     groups = _groups(runs)
     grid = tuple(_grid_row(by_name[row.name], groups) for row in rows)
     reports = tuple(
-        build_weekly(run.dataset, run.evaluation, start, end, dept, run.diagnostics, unit=run.name)
+        build_weekly(run.dataset, run.evaluation, start, end, dept, run.diagnostics, unit=run.name,
+                     judge=judge(run) if judge is not None else None)
         for run in (by_name[row.name] for row in rows)
         if run.dataset is not None and run.evaluation is not None and not run.broken
     )

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 
 from zwgk.errors import Diagnostic, has_errors
 from zwgk.models import Dataset, PeriodicRule
@@ -24,6 +25,7 @@ class UnitRun:
     dataset: Dataset | None
     diagnostics: tuple[Diagnostic, ...]
     evaluation: Evaluation | None = None
+    folder: Path | None = None  # where it was loaded from (a store can judge it at another day)
 
     @property
     def broken(self) -> bool:

@@ -26,7 +26,7 @@ Readings where the issue text is silent (all documented in the report's JSON sch
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
@@ -172,13 +172,19 @@ class WeeklyReport:
         return tuple((c, p) for c in self.columns for p in c.missed)
 
 
+Judge = Callable[[date], Evaluation]  # a unit's judgement at the end of a day
+
+
 def build_weekly(
     dataset: Dataset, evaluation: Evaluation, start: date, end: date, dept: str | None = None,
-    diagnostics: Iterable[Diagnostic] = (), unit: str | None = None,
+    diagnostics: Iterable[Diagnostic] = (), unit: str | None = None, judge: Judge | None = None,
 ) -> WeeklyReport:
     """The weekly report for [start, end] (inclusive) as seen at the evaluation's as-of; dept is a
     canonical name. `unit` names the unit in a workspace: the report is titled by it, and the
-    evaluation given is that unit's, every id qualified (summary.units.tagged_evaluation)."""
+    evaluation given is that unit's, every id qualified (summary.units.tagged_evaluation).
+
+    `judge` gives the dataset's judgement at the end of an earlier day (the trend's week-ends):
+    by default the engine, run again; a caller with a store of judgements may answer from it."""
     as_of = evaluation.as_of
     period = report_period(start, end)
     held = holdings(dataset, dept, (s.item for s in evaluation.statuses)) if dept else None
@@ -210,19 +216,19 @@ def build_weekly(
         grid_months=_grid_months(as_of),
         gaps=_gaps(dataset, diagnostics, unit),
         items=items,
-        trend=(*_earlier_weeks(dataset, evaluation, start, dept),
+        trend=(*_earlier_weeks(dataset, evaluation, start, dept, judge),
                TrendPoint(period.key if period.is_week else week_of(as_of).key, as_of,
                           counts.get(Status.OVERDUE, 0), current=True)),
     )
 
 
 def _earlier_weeks(dataset: Dataset, evaluation: Evaluation, start: date,
-                   dept: str | None) -> tuple[TrendPoint, ...]:
+                   dept: str | None, judge: Judge | None = None) -> tuple[TrendPoint, ...]:
     """The overdue count at the last day of each of the TREND_WEEKS weeks before `start`."""
     found = []
     for back in range(TREND_WEEKS, 0, -1):
         day = start - timedelta(days=1 + 7 * (back - 1))
-        then = evaluate(dataset, day, evaluation.warn_days)
+        then = judge(day) if judge is not None else evaluate(dataset, day, evaluation.warn_days)
         late = then.with_status(Status.OVERDUE)
         if dept is not None:
             held = holdings(dataset, dept, (s.item for s in late))
