@@ -33,6 +33,7 @@ def register(app: typer.Typer) -> None:
 def void(record: RecordArgument, reason: ReasonOption, by: ByOption = None, data: DataOption = None,
          json: JsonOption = False) -> None:
     """作废一条日志记录(追加一条更正,原记录不动);作废事件时,它的待办义务一并作废。
+
     写事件类型登记的事件号(zwgk event 重大舆情 给出的),它的每项义务一并作废。"""
     dataset, folder = _writable(data)
     # One happening's lines share its id in `event`: voiding that id voids every duty it started.
