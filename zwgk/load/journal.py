@@ -56,17 +56,23 @@ def load_journal(folder: Path, diagnostics: list[Diagnostic]) -> list[tuple[Jour
     if is_noting():
         note(str(folder) + LISTING, names(files))
     for path in files:
-        for entry, location in _journal_file(path, diagnostics):
-            known = entries.get(entry.id)
-            if known is None:
-                entries[entry.id] = (entry, location)
-            elif known[0] != entry:
-                diagnostics.append(Diagnostic(
-                    location.path, location.line, 1, "journal-duplicate-id",
-                    f"日志编号 {entry.id} 重复且内容不同(首次见于 {known[1]})(duplicate journal id)",
-                    hint="两条记录不应共用编号;保留正确的一条。",
-                ))
+        merge(entries, _journal_file(path, diagnostics), diagnostics)
     return list(entries.values())
+
+
+def merge(entries: dict[str, Located], found: list[Located], diagnostics: list[Diagnostic]) -> None:
+    """Add one file's lines to the entries read so far (by id, in file order): a line repeated
+    as written (git's union merge) counts once, another line under a known id is an error."""
+    for entry, location in found:
+        known = entries.get(entry.id)
+        if known is None:
+            entries[entry.id] = (entry, location)
+        elif known[0] != entry:
+            diagnostics.append(Diagnostic(
+                location.path, location.line, 1, "journal-duplicate-id",
+                f"日志编号 {entry.id} 重复且内容不同(首次见于 {known[1]})(duplicate journal id)",
+                hint="两条记录不应共用编号;保留正确的一条。",
+            ))
 
 
 def _journal_file(path: Path, diagnostics: list[Diagnostic]) -> list[Located]:
@@ -85,12 +91,23 @@ def _parse_journal(raw: bytes, shown: str, diagnostics: list[Diagnostic]) -> lis
                                       hint="日志由 zwgk 写入;NUL 多半来自别的程序或磁盘故障,"
                                            "请从 git 历史恢复这个文件。"))
         return []
+    return parse_lines(raw, shown, 1, diagnostics)
+
+
+def parse_lines(raw: bytes, shown: str, first: int, diagnostics: list[Diagnostic]) -> list[Located]:
+    """The lines of a journal file from line `first` on: `raw` is what follows the file's
+    first `first - 1` newlines, to its end (the whole file when `first` is 1), read as a whole
+    file's lines are — the same diagnostics, line numbers, BOM and torn-last-line rules — so a
+    snapshot of a file's beginning can be extended by reading only what was appended
+    (zwgk/store/extend.py). A NUL byte is the whole file's fault (`_parse_journal`): the caller
+    reads the whole file."""
     # Lines are read one by one: a line torn inside a Chinese character must not take the whole
     # journal down with it.
     lines = raw.split(b"\n")
+    last = first + len(lines) - 1
     found = []
-    for number, raw_line in enumerate(lines, start=1):
-        entry = _journal_line(raw_line, shown, number, number == len(lines), diagnostics)
+    for number, raw_line in enumerate(lines, start=first):
+        entry = _journal_line(raw_line, shown, number, number == last, diagnostics)
         if entry is not None:
             found.append((entry, Location(shown, number, 1)))
     return found

@@ -14,7 +14,8 @@ loads (no errors) are kept; the files are written atomically and hold plain valu
 What is kept: the plan (pydantic's JSON of the validated models: re-validated on reading),
 the load's warnings, and the evaluation in a compact form (an obligation keeps the journal
 line of its event, which the CI gate cites). The journal itself is not kept: a command that
-needs its entries (show, log, the weekly report) reads it on first use.
+needs its entries (show, log, the weekly report) reads it on first use. A miss whose only change
+is lines appended to the journal is answered from the journal's base and those lines (extend.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from zwgk.errors import Diagnostic
@@ -49,7 +51,7 @@ from zwgk.rules.engine import (
     evaluate,
     next_change,
 )
-from zwgk.store import cache, warm
+from zwgk.store import cache, extend, warm
 from zwgk.store.heap import making_many
 from zwgk.store.rows import Days, diagnostic_row, status_from, status_row
 
@@ -97,18 +99,20 @@ def _evaluated(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo 
     where = os.getcwd()
     index = store / f"inputs-{cache.digest(os.fsencode(where))}.marshal"
     inputs = cache.load(index)
-    if isinstance(inputs, tuple):
-        current = _current(inputs, memo.inputs)
-        if current is not None:
-            for name, value in current.items():
-                note(name, value)  # read, as far as whoever keeps this command's answer knows
-            found = cache.load(store / f"snapshot-{_key(current, where, as_of, warn_days)}.marshal")
-            if found is not None:
-                try:
-                    return _restore(found, folder, unit)
-                except Exception:  # a damaged snapshot of any kind is a miss: make a new one
-                    pass
-    result, evaluation, reads = _fresh(folder, as_of, warn_days, memo)
+    current = _current(inputs, memo.inputs) if isinstance(inputs, tuple) else None
+    if current is not None:
+        for name, value in current.items():
+            note(name, value)  # read, as far as whoever keeps this command's answer knows
+        found = cache.load(store / f"snapshot-{_key(current, where, as_of, warn_days)}.marshal")
+        if found is not None:
+            try:
+                return _restore(found, folder, unit)
+            except Exception:  # a damaged snapshot of any kind is a miss: make a new one
+                pass
+    base = extend.base_path(store, fingerprint(), where, folder, current) if current else None
+    kept_base = cache.load(base) if base is not None else None
+    grown = _grown(kept_base, folder, current, as_of, warn_days) if kept_base and current else None
+    result, evaluation, reads = grown[:3] if grown is not None else _fresh(folder, as_of, warn_days, memo)
     if result.ok and evaluation is not None and result.dataset is not None:
         name = f"snapshot-{_key(reads, where, as_of, warn_days)}.marshal"
         try:
@@ -118,7 +122,51 @@ def _evaluated(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo 
         if kept is not None and cache.save(store / name, kept):
             cache.save(index, tuple(sorted(reads)))
             _prune(store)
+        if kept is not None:
+            _keep_base(store, folder, where, result, reads, kept[0], kept_base, grown)
     return _tagged((result, evaluation), unit)
+
+
+def _grown(kept: Any, folder: Path, current: dict[str, str], as_of: date, warn_days: int | None
+           ) -> tuple[LoadResult, Evaluation, dict[str, str], int] | None:
+    """The load and judgement a full load would give, from the journal's base and the lines
+    appended since (extend.py); None when only a full load can tell."""
+    plans: list[tuple[Any, ...]] = []
+
+    def item_ids(plan: Any) -> set[str]:
+        plans.append(_plan_from(*plan))
+        return {item.id for item in plans[0][2]}
+
+    try:
+        with making_many():
+            found = extend.grown(kept, folder, current, item_ids)
+            if found is None or not plans:
+                return None
+            settings, owners, items, calendar, inherits, entries = plans[0]
+            dataset = Dataset(settings, owners, items, found.records, calendar, inherits, entries)
+            result = LoadResult(dataset, found.diagnostics, MappingProxyType(found.inputs))
+            evaluation = evaluate(dataset, as_of, warn_days) if result.ok else None
+    except Exception:  # a damaged base of any kind: read the journal whole
+        return None
+    if evaluation is None:
+        return None
+    for name, value in found.inputs.items():
+        note(name, value)
+    return result, evaluation, dict(found.inputs), found.lines
+
+
+def _keep_base(store: Path, folder: Path, where: str, result: LoadResult, reads: dict[str, str],
+               plan: Any, kept: Any, grown: tuple[Any, ...] | None) -> None:
+    """A whole base once the journal has changed since the last one (extend.wanted); until then
+    only what the journal was, so a load that no record follows pays nothing for it."""
+    assert result.dataset is not None
+    if grown is not None and grown[3] < extend.RESAVE_LINES:
+        return  # the next extension reads those few lines again
+    whole = grown is not None or extend.wanted(kept, folder, reads)
+    base = extend.base_of(folder, result.diagnostics, result.dataset.records, reads, plan) if whole \
+        else extend.light(folder, reads)
+    if base is not None and cache.save(extend.base_path(store, fingerprint(), where, folder, reads), base):
+        extend.prune(store)
 
 
 def _as_known_at(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo | None,
