@@ -69,9 +69,10 @@ def record(
     folder, chosen, dataset = for_writing(data)
     found = resolve_item(dataset, item)
     day, at_time = parse_moment(on, "--date", bounded=False) if on is not None else (today(), None)
-    if day > today():
-        raise UserError(f"--date {day} 晚于今天 {today()}:不能登记尚未发生的事 "
-                        "(cannot record work dated in the future)")
+    if day > today() or _later_today(day, at_time):
+        when = f"今天 {today()}" if day > today() else f"现在 {now():%H:%M}"
+        raise UserError(f"--date {day}{' ' + at_time if at_time else ''} 晚于{when}:"
+                        "不能登记尚未发生的事 (cannot record work dated in the future)")
     in_range(day, "--date")
     refuse_bundled(chosen)
     before_tracking(dataset, day, backfill)
@@ -226,9 +227,16 @@ def _check_event_date(found: Item, day: date, at_time: str | None) -> None:
     if rule.unit == "hours" and at_time is None:
         raise UserError(f"{found.title} 按小时计时,请写明事件时间,如 --date {day}T14:30 "
                         "(hour windows need a time)")
-    if day > today() and rule.direction != "before":
-        raise UserError(f"--date {day} 晚于今天:只有“提前公开”类事项可以登记将来的日期 "
-                        f"({found.id}: only 'before' duties take a future date)")
+    if (day > today() or _later_today(day, at_time)) and rule.direction != "before":
+        when = "今天" if day > today() else f"现在 {now():%H:%M}"
+        raise UserError(f"--date {day}{' ' + at_time if at_time else ''} 晚于{when}:只有“提前公开”类事项"
+                        f"可以登记将来的日期 ({found.id}: only 'before' duties take a future date)")
+
+
+def _later_today(day: date, at_time: str | None) -> bool:
+    """A time of day still to come (Beijing): 5 hours from an event that has not happened yet
+    would start a clock that is not running."""
+    return day == today() and at_time is not None and at_time > f"{now():%H:%M}"
 
 
 def _department_of(dataset: Dataset, found: Item, dept: str | None) -> str | None:
