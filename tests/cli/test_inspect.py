@@ -216,3 +216,20 @@ def test_check_without_inspect_ignores_the_spot_check(data: Path) -> None:
     fresh(data)
     result = run_cli("check", "--data", str(data), "--as-of", "2026-12-20", "--format", "json")
     assert json.loads(result.stdout)["inspection"] == []
+
+
+def test_the_homepage_rule_judges_what_the_homepage_scan_showed(data: Path) -> None:
+    fresh(data)  # the newest column evidence is 11-28: standing in for the homepage, no veto yet
+    assert inspect(data, "2026-12-02", "--json").exit_code == 0
+    journal = data / "journal" / "2026.jsonl"
+    with journal.open("a", encoding="utf-8") as handle:  # what `zwgk scan` wrote of the homepage
+        handle.write('{"id": "20261101-090000-0000h001", "type": "observed", "item": "H00", '
+                     '"date": "2026-11-01", "url": "https://example.gov.cn/yw/1.html", "title": "要闻", '
+                     '"at": "2026-11-01T09:00:00+08:00"}\n')
+    result = inspect(data, "2026-12-02", "--json")
+    assert result.exit_code == 1, result.output
+    home = next(i for i in json.loads(result.stdout)["indicators"] if i["code"] == "homepage")
+    assert home["tripped"] and home["trips_on"] == "2026-12-02"  # tripped already: the check date
+    assert "首页巡检所见最新发布 2026-11-01" in home["basis"]
+    validated = run_cli("validate", "--data", str(data))
+    assert "journal-unknown-item" not in validated.output, "the homepage's lines are not unknown items"

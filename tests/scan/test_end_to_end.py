@@ -32,7 +32,7 @@ def test_scan_fills_the_journal_and_reports_each_column(scanned_data: Path, webs
     states = {c["id"]: c["state"] for c in answer["columns"]}
     assert states == {"C01": "ok", "C02": "ok", "C03": "ok", "C04": "ok", "C05": "ok", "C06": "unreachable",
                       "C07": "ok", "C08": "unreachable", "C09": "ok", "C10": "empty", "C11": "undated",
-                      "C12": "unreachable"}
+                      "C12": "unreachable", "H00": "ok"}  # H00: the homepage (site.yaml's home)
     by_id = {c["id"]: c for c in answer["columns"]}
     assert by_id["C01"]["entries"] == 3 and by_id["C01"]["pages"] == 2 and by_id["C01"]["newest"] == "2026-11-20"
     assert by_id["C04"]["newest"] == "2026-10-12"  # TRS dates, two pages
@@ -44,7 +44,9 @@ def test_scan_fills_the_journal_and_reports_each_column(scanned_data: Path, webs
     assert set(by_id["C01"]) >= {"id", "url", "state", "entries", "new", "newest", "problems"}
     written = lines(scanned_data)
     observed = [e for e in written if e["type"] == "observed"]
-    assert len(observed) == sum(c["new"] for c in answer["columns"]) == 3 + 2 + 2 + 3 + 2 + 1 + 1
+    assert len(observed) == sum(c["new"] for c in answer["columns"]) == 3 + 2 + 2 + 3 + 2 + 1 + 1 + 2
+    assert {e["date"] for e in observed if e["item"] == "H00"} == {"2026-11-27", "2026-11-20"}
+    assert by_id["H00"]["problems"] == [], "a homepage's older news is not backdating"
     assert {e["date"] for e in observed if e["item"] == "C01"} == {"2026-11-20", "2026-10-15", "2026-05-06"}
     probes = {e["item"]: e["state"] for e in written if e["type"] == "probe"}
     assert probes == {"C06": "unreachable", "C08": "unreachable", "C10": "empty", "C11": "undated",

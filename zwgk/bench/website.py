@@ -224,7 +224,10 @@ def realistic_site(slow_seconds: float = 3.0) -> Website:
     """Every case of issue 15's section 4 on one site (see COLUMN_PATHS). Call `backdate(site)`
     between two scans to publish an old-dated article on C01."""
     site = Website()
-    site.add("/", _page("首页", "<p>欢迎</p>"))
+    site.add("/", _page("首页", "<h2>要闻</h2>" + ul_list([  # what a homepage's news block shows
+        ("我省召开安全生产工作会议部署岁末年初工作", "/xwzx/yw/202611/t20261127_2001.html", "2026-11-27"),
+        ("安徽省安全生产条例(2026年修订)全文", "/zwgk/zcfg/flfg/202611/t20261120_1001.html", "2026-11-20"),
+    ])))
     site.add(COLUMN_PATHS["C01"], _page("法律法规", ul_list([
         ("安徽省安全生产条例(2026年修订)全文", "/zwgk/zcfg/flfg/202611/t20261120_1001.html", "2026-11-20"),
         ("关于贯彻落实新修订安全生产法的通知", "./202610/t20261015_1000.html", "2026/10/15"),

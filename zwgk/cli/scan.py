@@ -75,6 +75,11 @@ def scan(
             raise UserError(f"site.yaml 没有写 {'、'.join(missing)} 的列表页 (column not in site.yaml)",
                             ("在 site.yaml 的 columns 下加上它的地址。",))
         wanted = tuple(c for c in site.columns if c.id in ids)
+    elif site.home:  # the homepage, for the spot check's homepage rule: read like a list page
+        from zwgk.models import HOMEPAGE
+        from zwgk.models.site import SiteColumn
+
+        wanted = (*wanted, SiteColumn(HOMEPAGE, site.home))
     if not dry_run:
         refuse_bundled(picked)
     day = today()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from zwgk.errors import Diagnostic, did_you_mean
 from zwgk.load.phrases import Reading, agrees, read_phrase
 from zwgk.models import (
+    HOMEPAGE,
     ColumnsFile,
     Dataset,
     EventRule,
@@ -206,6 +207,10 @@ def _check_ids(tasks: Validated[TasksFile] | None, columns: Validated[ColumnsFil
     located += [(c.id, ("columns", i, "id"), columns.source)
                 for i, c in columns.indexed("columns")] if columns else []
     for item_id, loc, source in located:
+        if item_id == HOMEPAGE:
+            found.append(source.diagnostic(loc, "reserved-id",
+                                           f"编号 {item_id} 留给网站首页的巡检记录 (reserved: the homepage)",
+                                           hint="换一个编号,如 T28 或 C68。"))
         if item_id in first:
             found.append(source.diagnostic(loc, "duplicate-id",
                                            f"编号 {item_id} 重复(已用于 {first[item_id]})(duplicate id)",
@@ -342,7 +347,7 @@ def check_journal(
 ) -> list[Diagnostic]:
     found = []
     for entry, where in entries:
-        if entry.item not in item_ids:
+        if entry.item not in item_ids and entry.item != HOMEPAGE:  # the homepage's scan lines
             found.append(Diagnostic(where.path, where.line, 1, "journal-unknown-item",
                                     f"日志记录 {entry.id} 指向不存在的事项 {entry.item},已忽略 "
                                     "(journal entry for an unknown item is ignored)", severity="warning",

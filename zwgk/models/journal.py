@@ -109,6 +109,9 @@ def journal_adapter() -> TypeAdapter[JournalEntry]:
 
 
 CORRECTIONS = ("void", "amend")
+# The homepage's own scan lines (`observed` / `probe`) carry this item id: the homepage is no item
+# of the catalogue, but the spot check's homepage rule (首页 2 周无更新) judges what it showed.
+HOMEPAGE = "H00"
 CORRECTABLE = ("record", "event", "observed")  # what a void or an amend may name
 AMENDABLE = ("date", "time", "url", "note")  # an amend's `by` is who corrected, as on every line
 

@@ -8,6 +8,7 @@ import json
 
 from rich.text import Text
 
+from zwgk.models import HOMEPAGE
 from zwgk.report.labels import Fit, Grid
 from zwgk.report.plain import FIXED, Lines
 from zwgk.summary.scanning import ColumnScan, Problem, ScanAnswer
@@ -20,9 +21,14 @@ def _row(c: ColumnScan) -> tuple[Text, ...]:
     state = Text(STATE_LABEL[c.state], style=STATE_STYLE[c.state])
     if c.changed_from is not None:
         state.append(f"(原{STATE_LABEL.get(c.changed_from, c.changed_from)})", style="dim")
-    return (Text(c.id), Text(c.title), state, Text(str(c.entries)), Text(str(c.new)),
+    return (Text(_shown(c.id)), Text(c.title), state, Text(str(c.entries)), Text(str(c.new)),
             Text(c.newest.isoformat() if c.newest else "—"), Text(str(len(c.problems)) if c.problems else ""),
             Text(c.url, style="dim"))
+
+
+def _shown(item: str) -> str:
+    """The homepage's lines carry a reserved id (HOMEPAGE); people read 首页."""
+    return "首页" if item == HOMEPAGE else item
 
 
 def text(answer: ScanAnswer) -> Lines:
@@ -35,8 +41,8 @@ def text(answer: ScanAnswer) -> Lines:
     for c in answer.columns:
         for p in c.problems:
             # A Text piece ends its own line (Lines prints it as it is when piped).
-            pieces.append(Text.assemble((f"{c.id} ", "bold"), (p.message, STATE_STYLE.get(p.code, "red")),
-                                        "\n"))
+            style = STATE_STYLE.get(p.code, "red")
+            pieces.append(Text.assemble((f"{_shown(c.id)} ", "bold"), (p.message, style), "\n"))
     added = answer.observed
     probes = len(answer.entries) - added
     if answer.dry_run:

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from zwgk.models import Dataset, EventRule, Item, JournalEntry, OngoingRule, PeriodicRule
+from zwgk.models import HOMEPAGE, Dataset, EventRule, Item, JournalEntry, OngoingRule, PeriodicRule
 from zwgk.models.plan import Column, Task
 from zwgk.rules.engine import Evaluation, ItemStatus, Status, judge_item, records_by_item
 
@@ -257,15 +257,17 @@ def empty_columns(facts: Sequence[ColumnFacts], as_of: date) -> Indicator:
                    "从未有过证据(登记或巡检)的栏目,或巡检发现页面为空的栏目")
 
 
-def homepage(facts: Sequence[ColumnFacts], as_of: date) -> Indicator:
-    """Without a scan of the homepage, the newest evidence across all columns stands for the
-    homepage's news: a homepage shows the newest items of its columns."""
+def homepage(facts: Sequence[ColumnFacts], as_of: date, shown: date | None = None) -> Indicator:
+    """What the homepage showed when `zwgk scan` read it (`shown`: the newest publication date
+    seen there up to as_of); without a scan of the homepage, the newest evidence across all
+    columns stands for its news: a homepage shows the newest items of its columns."""
     dated = [(f.newest, f.item.id) for f in facts if f.newest is not None]
-    newest = max(dated, default=None)
+    newest = (shown, "首页") if shown is not None else max(dated, default=None)
     day = stale_from(newest[0] if newest else None, HOMEPAGE_WINDOW, as_of)
     dynamic = tuple(sorted(f.item.id for f in facts if f.category == "dynamic")) or (
         tuple(sorted(f.item.id for f in facts))[:1])
-    basis = (f"以全部栏目中最新的证据 {newest[0]}({newest[1]})代表首页" if newest
+    basis = (f"首页巡检所见最新发布 {shown}" if shown is not None
+             else f"以全部栏目中最新的证据 {newest[0]}({newest[1]})代表首页" if newest
              else "没有任何栏目的证据")
     pushed = stale_from(as_of, HOMEPAGE_WINDOW, as_of)
     return Indicator("homepage", NAMES["homepage"], 1, int(day <= as_of), (), day,
@@ -323,7 +325,8 @@ def inspect(dataset: Dataset, evaluation: Evaluation, as_of: date | None = None)
         stale_columns(facts, day),
         not_updated(dataset, evaluation, facts, day),
         empty_columns(facts, day),
-        homepage(facts, day),
+        homepage(facts, day, max((e.date for e in dataset.journal if e.item == HOMEPAGE
+                                  and e.type == "observed" and e.date <= day), default=None)),
         interaction(dataset, evaluation, day),
     )
     missing = tuple(f.item.id for f in facts if category_of(dataset.entries.get(f.item.id)) is None)

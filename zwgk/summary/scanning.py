@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from zwgk.models import Dataset, JournalEntry
+from zwgk.models import HOMEPAGE, Dataset, JournalEntry
 from zwgk.models.site import Fetched, Listed
 
 NewId = Callable[[datetime], str]
@@ -72,7 +72,7 @@ def _norm(url: str) -> str:
 
 def judge_scan(dataset: Dataset, fetched: Sequence[Fetched], as_of: date, now: datetime,
                new_id: NewId, dry_run: bool = False) -> ScanAnswer:
-    titles = {item.id: item.title for item in dataset.items}
+    titles = {item.id: item.title for item in dataset.items} | {HOMEPAGE: "首页"}
     seen: dict[str, set[str]] = {}
     for entry in (*dataset.journal_as_written, *dataset.journal):  # amended URLs count too
         if entry.type == "observed" and entry.url:
@@ -104,7 +104,8 @@ def judge_scan(dataset: Dataset, fetched: Sequence[Fetched], as_of: date, now: d
                 continue
             known.add(key)
             new.append(article)
-        before = newest_seen.get(column.id)
+        # A homepage shows every column's newest: an older date there is no backdating.
+        before = newest_seen.get(column.id) if column.id != HOMEPAGE else None
         for article in new:
             assert article.date is not None
             if before is not None and article.date < before:
