@@ -17,7 +17,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from zwgk.models import Dataset, JournalEntry
+from zwgk.models import HOMEPAGE, Dataset, JournalEntry
 from zwgk.report.labels import (
     KIND_LABEL,
     STATUS_LABEL,
@@ -318,7 +318,7 @@ def journal_table(entries: Iterable[JournalEntry], title: str, dataset: Dataset,
     """Dropped as the width narrows: 记录号, 证据, 登记人, 备注, then 类型."""
     found = list(entries)
     refs = journal_event_refs(dataset.journal) if any(e.type == "event" or e.event for e in found) else {}
-    titles = {item.id: item.title for item in dataset.items}
+    titles = {item.id: item.title for item in dataset.items} | {HOMEPAGE: "首页(巡检)"}
     rows = [(T(_when(e)), T(_entry_ref(e, refs)), T(titles.get(e.item, "(已不存在)")), T(_kind(e, facts)),
              T(e.by or ""), T(e.url or ""), T(e.note or e.title or ""), T(e.id, style="dim"))
             for e in found]
