@@ -3,6 +3,7 @@ now is refused like one dated tomorrow (a 'before' duty's planned date excepted)
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import run_cli, write_yaml
 
+from zwgk.cli import importing
 from zwgk.cli import journal as commands
 
 NOW = datetime(2026, 11, 26, 10, 15, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -31,8 +33,9 @@ columns:
 
 @pytest.fixture
 def at_ten_fifteen(monkeypatch: pytest.MonkeyPatch, mini_data: Path) -> Path:
-    monkeypatch.setattr(commands, "now", lambda: NOW)
-    monkeypatch.setattr(commands, "today", lambda: NOW.date())
+    for module in (commands, importing):
+        monkeypatch.setattr(module, "now", lambda: NOW)
+        monkeypatch.setattr(module, "today", lambda: NOW.date())
     write_yaml(mini_data, "columns.yaml", HOURS)
     return mini_data
 
@@ -59,3 +62,16 @@ def test_a_moment_later_today_is_refused(at_ten_fifteen: Path, command: str, mom
 def test_a_planned_enforcement_date_may_lie_ahead(at_ten_fifteen: Path) -> None:
     later = date(2026, 12, 3).isoformat()
     assert run_cli("event", "C06", "--date", later, "--data", str(at_ten_fifteen)).exit_code == 0
+
+
+def test_a_sheet_row_timed_later_today_imports_nothing_and_names_its_cell(at_ten_fifteen: Path,
+                                                                        tmp_path: Path) -> None:
+    sheet = tmp_path / "台账.csv"
+    sheet.write_text("类型,事项,日期,时间,事件\n事件,C05,2026-11-26,09:00,早上的\n事件,C05,2026-11-26,13:00,下午的\n",
+                     encoding="utf-8")
+    result = run_cli("import", str(sheet), "--data", str(at_ten_fifteen), "--json")
+    assert result.exit_code == 2, result.output
+    errors = json.loads(result.stdout)["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(3, "D")]
+    assert "晚于现在 10:15" in errors[0]["message"]
+    assert not (at_ten_fifteen / "journal").exists(), "one bad row and nothing is appended"

@@ -59,6 +59,7 @@ class RowReader:
     today: date
     by: str | None  # for rows whose 登记人 is empty
     backfill: bool = False  # rows dated before tracking_since are meant
+    clock: str = "23:59"  # now, "HH:MM" in Beijing: a row timed later today has not happened yet
     problems: list[Diagnostic] = field(default_factory=list)
     _memo: dict[tuple[str, str], Any] = field(default_factory=dict)  # a ledger names a few items often
 
@@ -174,15 +175,17 @@ class RowReader:
                               if isinstance(i.rule, EventRule))
             raise _Bad("item" if kind == "event" else "title", f"{item.id} {item.title} 不是事件触发的事项,"
                        f"不能登记或指明事件 '{title}' (not event-triggered)", f"事件触发的事项:{events}")
-        if kind == "record" and day > self.today:
-            raise _Bad("date", f"日期 {day} 晚于今天 {self.today}:不能登记尚未发生的事"
-                       " (cannot record work dated in the future)")
+        later = day == self.today and at is not None and at > self.clock
+        where = ("time" if has_time else "date") if later else "date"
+        when = f"时间 {at} 晚于现在 {self.clock}" if later else f"日期 {day} 晚于今天 {self.today}"
+        if kind == "record" and (day > self.today or later):
+            raise _Bad(where, f"{when}:不能登记尚未发生的事 (cannot record work dated in the future)")
         if kind == "event" and isinstance(rule, EventRule):
             if rule.unit == "hours" and at is None:
                 raise _Bad("time" if has_time else "date", f"{item.title} 按小时计时,请写明事件时间,"
                            "如 14:30 (hour windows need a time)", None if has_time else "加一列“时间”")
-            if day > self.today and rule.direction != "before":
-                raise _Bad("date", f"日期 {day} 晚于今天:只有“提前公开”类事项可以登记将来的日期 "
+            if (day > self.today or later) and rule.direction != "before":
+                raise _Bad(where, f"{when}:只有“提前公开”类事项可以登记将来的日期 "
                            "(only 'before' duties take a future date)")
             if dept is None and item.lead and set(item.lead) <= {g.name for g in self.dataset.owners.groups}:
                 raise _Bad("dept" if "dept" in self.table.columns else "item", f"{item.title} 由"

@@ -54,7 +54,7 @@ def import_(
     read = read_sheet(file, sheet)
     table = read.table or _refuse(read.diagnostics, json, dry_run)
     err(describe(table))
-    reader = RowReader(table, dataset, today(), clean_text(by), backfill)
+    reader = RowReader(table, dataset, today(), clean_text(by), backfill, clock=f"{now():%H:%M}")
     # Already there: a line as written, or as corrected (a row matching an amended line is not new).
     existing = (*dataset.journal_as_written, *dataset.journal)
     new, skipped = sort_out(reader.drafts(), existing)
