@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from zwgk.load import load_dataset
-from zwgk.rules.engine import Status, at_moment, evaluate
+from zwgk.rules.engine import Status, at_moment, evaluate, next_change
 
 EVENING = {"id": "20261125-200000-000000e1", "type": "event", "item": "C05", "date": "2026-11-25",
            "time": "20:00", "title": "夜间爆炸", "at": "2026-11-25T20:05:00+08:00"}  # due 11-26 01:00
@@ -91,7 +91,11 @@ def test_overdue_exactly_when_the_instant_is_past_the_deadline(tmp_path_factory:
     dataset = _dataset(tmp_path_factory)
     moment = datetime(2026, 11, 25, 0, 0) + timedelta(minutes=minutes)
     judged = evaluate(dataset, moment.date(), at=moment.strftime("%H:%M"))
-    [status] = [s for s in judged.statuses if s.obligation]
+    found = [s for s in judged.statuses if s.obligation]
+    if moment < datetime(2026, 11, 25, 20, 0):  # before the event: there is no obligation yet
+        assert found == []
+        return
+    [status] = found
     deadline = datetime(2026, 11, 26, 1, 0)
     assert (status.status is Status.OVERDUE) == (moment > deadline)
     if moment > deadline:
@@ -118,3 +122,30 @@ def test_times_are_beijing_whatever_the_machine_zone(evening: Path, monkeypatch:
 
 def unit(folder: Path, events: list[dict[str, str]]) -> Path:
     return unit_with_hours(folder, events)  # type: ignore[arg-type]
+
+
+def test_judged_at_an_instant_the_days_later_lines_have_not_happened(tmp_path: Path) -> None:
+    done = {"id": "20261126-003000-000000e2", "type": "record", "item": "C05", "date": "2026-11-26",
+            "time": "00:30", "event": EVENING["id"], "at": "2026-11-26T00:31:00+08:00"}
+    dataset = load_dataset(unit(tmp_path, [EVENING, done])).dataset
+    assert dataset is not None
+
+    def obligation(day: date, at: str) -> list[Status]:
+        return [s.status for s in evaluate(dataset, day, at=at).statuses if s.obligation]
+
+    assert obligation(date(2026, 11, 25), "19:59") == [], "the event at 20:00 has not happened"
+    assert obligation(date(2026, 11, 25), "20:00") in ([Status.OPEN], [Status.DUE_SOON])
+    assert obligation(date(2026, 11, 26), "00:29") != [Status.DONE], "the 00:30 record is still to come"
+    assert obligation(date(2026, 11, 26), "00:30") == [Status.DONE]
+    assert obligation(date(2026, 11, 26), "01:01") == [Status.DONE]
+
+
+def test_an_answer_kept_now_changes_when_a_line_timed_later_today_comes_due(tmp_path: Path) -> None:
+    done = {"id": "20261126-003000-000000e2", "type": "record", "item": "C05", "date": "2026-11-26",
+            "time": "00:30", "event": EVENING["id"], "at": "2026-11-26T00:31:00+08:00"}
+    dataset = load_dataset(unit(tmp_path, [EVENING, done])).dataset
+    assert dataset is not None
+    day = evaluate(dataset, date(2026, 11, 26))
+    assert next_change(day, datetime(2026, 11, 26, 0, 10)) == datetime(2026, 11, 26, 0, 30)
+    assert next_change(evaluate(dataset, date(2026, 11, 25)), datetime(2026, 11, 25, 9, 0)) == \
+        datetime(2026, 11, 25, 20, 0)

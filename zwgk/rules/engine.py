@@ -74,6 +74,7 @@ class ObligationInfo:
     fulfilled_by: str | None
     fulfilled_on: date | None
     event_at: Location | None = None  # the journal line the event was recorded on (the evidence)
+    fulfilled_at: str | None = None  # "HH:MM" of the fulfilling record, when it gave a time
 
     @property
     def provisional(self) -> bool:
@@ -111,10 +112,34 @@ def at_moment(evaluation: Evaluation, at: str | None) -> Evaluation:
     open hour-window obligations can change: every other rule is judged by the day."""
     if at is None or at == evaluation.at:
         return evaluation
-    statuses = tuple(_hour_status(s, evaluation.as_of, at, evaluation.warn_days)
-                     if s.obligation is not None and s.obligation.due_time and s.status is not Status.DONE
-                     else s for s in evaluation.statuses)
+    statuses = tuple(_hour_status(_undone(s), evaluation.as_of, at, evaluation.warn_days)
+                     if s.obligation is not None and s.obligation.due_time
+                     and (s.status is not Status.DONE or _done_later(s, evaluation.as_of, at))
+                     else s for s in evaluation.statuses
+                     if not _happens_later(s, evaluation.as_of, at))
     return replace(evaluation, statuses=statuses, at=at)
+
+
+def _happens_later(status: ItemStatus, as_of: date, at: str) -> bool:
+    """An hour window's event later on the day judged: at `at` it has not happened yet."""
+    info = status.obligation
+    return (info is not None and info.due_time is not None and info.event_date == as_of
+            and info.event_time is not None and info.event_time > at)
+
+
+def _done_later(status: ItemStatus, as_of: date, at: str) -> bool:
+    """Fulfilled later on the day judged, by a record that gave its time: still open at `at`."""
+    info = status.obligation
+    return (info is not None and info.fulfilled_on == as_of and info.fulfilled_at is not None
+            and info.fulfilled_at > at)
+
+
+def _undone(status: ItemStatus) -> ItemStatus:
+    """An obligation as it stood before the record that fulfilled it."""
+    if status.status is not Status.DONE or status.obligation is None:
+        return status
+    info = replace(status.obligation, fulfilled_by=None, fulfilled_on=None, fulfilled_at=None)
+    return replace(status, status=Status.OPEN, last=None, late=False, obligation=info)
 
 
 def next_change(evaluation: Evaluation, moment: datetime) -> datetime | None:
@@ -125,9 +150,20 @@ def next_change(evaluation: Evaluation, moment: datetime) -> datetime | None:
     minute = moment.replace(second=0, microsecond=0)
     step = timedelta(minutes=1)
     found: datetime | None = None
+    now = minute.strftime("%H:%M")
     for s in evaluation.statuses:
         info = s.obligation
-        if info is None or not info.due_time or s.status is Status.DONE or s.due is None:
+        if info is None or not info.due_time or s.due is None:
+            continue
+        # Lines timed later today: the event appears, or the record counts, at its minute.
+        later = (info.event_time if info.event_date == minute.date() and (info.event_time or "") > now
+                 else info.fulfilled_at if s.status is Status.DONE and info.fulfilled_on == minute.date()
+                 and (info.fulfilled_at or "") > now else None)
+        if later is not None:
+            change = datetime.combine(minute.date(), time.fromisoformat(later))
+            found = change if found is None else min(found, change)
+            continue
+        if s.status is Status.DONE:
             continue
         deadline = datetime.combine(s.due, time.fromisoformat(info.due_time))
         if minute <= deadline:  # overdue from the first minute after the deadline (now > deadline)
@@ -194,7 +230,8 @@ def _obligation_status(obligation: Obligation, as_of: date, warn: int,
                            (event.dept,) if event.dept else parent.lead, event.note)
     info = ObligationInfo(parent.id, event.id, event.date, event.time, due.time,
                           due.provisional_years, event.complex,
-                          done.id if done else None, done.date if done else None, event_at)
+                          done.id if done else None, done.date if done else None, event_at,
+                          done.time if done else None)
     if done is not None:
         return ItemStatus(item, Status.DONE, due.day, done.date, late=is_late(due, done),
                           obligation=info)

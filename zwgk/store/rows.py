@@ -27,7 +27,7 @@ def status_row(s: ItemStatus, position: dict[str, int]) -> tuple[Any, ...]:
         o.parent, o.event_id, o.event_date.toordinal(), o.event_time, o.due_time,
         o.provisional_years, o.complex, o.fulfilled_by, _ordinal(o.fulfilled_on),
         None if o.event_at is None else (o.event_at.path, o.event_at.line, o.event_at.col),
-        s.item.title, s.item.lead, s.item.text)
+        s.item.title, s.item.lead, s.item.text, o.fulfilled_at)
     return (position[s.item.id] if o is None else -1, s.status.value, _ordinal(s.due),
             _ordinal(s.last), s.days_overdue, s.late, tuple(_period_row(p) for p in s.missed),
             _period_row(s.period), _ordinal(s.next_due), obligation, s.hours_overdue)
@@ -65,12 +65,13 @@ def status_from(row: tuple[Any, ...], items: tuple[Item, ...], by_id: dict[str, 
         item = items[position]
     else:
         (parent, event_id, event_date, event_time, due_time, provisional, complex_case,
-         fulfilled_by, fulfilled_on, event_at, title, lead, text) = obligation
+         fulfilled_by, fulfilled_on, event_at, title, lead, text, fulfilled_at) = obligation
         item = _restored(Item, _ITEM_FIELDS,
                          obligation_fields(by_id[parent], event_id, title, lead, text))
         info = _restored(ObligationInfo, _INFO_FIELDS, (
             parent, event_id, days[event_date], event_time, due_time, provisional, complex_case,
-            fulfilled_by, days[fulfilled_on], None if event_at is None else Location(*event_at)))
+            fulfilled_by, days[fulfilled_on], None if event_at is None else Location(*event_at),
+            fulfilled_at))
     return _restored(ItemStatus, _STATUS_FIELDS, (  # type: ignore[no-any-return]
         item, _STATUSES[status], days[due], days[last], days_overdue, late,
         tuple(_period_from(p) for p in missed) if missed else (),

@@ -72,11 +72,12 @@ def evaluated(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo |
     before it): a replay of "was it recorded in time?", made afresh, never kept."""
     if known_at is not None:
         found = _as_known_at(folder, as_of, warn_days, memo, unit, at, known_at)
+        day = found[1]
     else:
-        result, evaluation = _evaluated(folder, as_of, warn_days, memo, unit)
-        found = result, None if evaluation is None else at_moment(evaluation, at)
-    if found[1] is not None:
-        _judged_by_clock(found[1])
+        result, day = _evaluated(folder, as_of, warn_days, memo, unit)
+        found = result, None if day is None else at_moment(day, at)
+    if day is not None:
+        _judged_by_clock(day)  # the whole day's lines: those timed later today change it too
     return found
 
 
