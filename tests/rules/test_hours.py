@@ -149,3 +149,20 @@ def test_an_answer_kept_now_changes_when_a_line_timed_later_today_comes_due(tmp_
     assert next_change(day, datetime(2026, 11, 26, 0, 10)) == datetime(2026, 11, 26, 0, 30)
     assert next_change(evaluate(dataset, date(2026, 11, 25)), datetime(2026, 11, 25, 9, 0)) == \
         datetime(2026, 11, 25, 20, 0)
+
+
+def test_a_record_of_an_hour_window_says_when_and_is_late_after_its_deadline(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from zwgk.cli import journal as commands
+    from zwgk.cli import options
+
+    moment = datetime(2026, 11, 26, 6, 30, tzinfo=options.BEIJING)
+    for module in (commands, options):
+        monkeypatch.setattr(module, "now", lambda: moment)
+        monkeypatch.setattr(module, "today", lambda: moment.date())
+    folder = unit(tmp_path, [EVENING])
+    dated = run_cli("record", "C05", "--date", "2026-11-26", "--data", str(folder))
+    assert dated.exit_code == 2 and "T14:30" in dated.output, "a day alone cannot say whether 01:00 was met"
+    now = run_cli("record", "C05", "--data", str(folder))  # no --date: made now, 06:30
+    assert now.exit_code == 0, now.output
+    assert "逾期完成" in now.output

@@ -68,7 +68,14 @@ def record(
     from zwgk.load import JOURNAL_DIR
     folder, chosen, dataset = for_writing(data)
     found = resolve_item(dataset, item)
-    day, at_time = parse_moment(on, "--date", bounded=False) if on is not None else (today(), None)
+    by_the_hour = isinstance(found.rule, EventRule) and found.rule.unit == "hours"
+    # An hour window is judged by the clock: its record says when, or it would pass as on time
+    # whatever the hour (a record without --date is made now, to the minute).
+    day, at_time = (parse_moment(on, "--date", bounded=False) if on is not None
+                    else (today(), f"{now():%H:%M}" if by_the_hour else None))
+    if by_the_hour and at_time is None:
+        raise UserError(f"{found.title} 按小时计时,请写明完成时间,如 --date {day}T14:30 "
+                        "(an hour window's record needs a time)")
     if day > today() or _later_today(day, at_time):
         when = f"今天 {today()}" if day > today() else f"现在 {now():%H:%M}"
         raise UserError(f"--date {day}{' ' + at_time if at_time else ''} 晚于{when}:"

@@ -146,7 +146,8 @@ def _load_dataset(
     if settings is not None and settings.model.follows:
         from zwgk.load.following import load_following
 
-        return load_following(root, (settings.model, settings.source), diagnostics, _following, memo)
+        return load_following(root, (settings.model, settings.source), diagnostics, _following, memo,
+                              plan_only)
     if settings is None and settings_read is not None and isinstance(settings_read[0], dict) \
             and "follows" in settings_read[0]:
         return LoadResult(None, tuple(diagnostics))  # its other files are read against the parent's

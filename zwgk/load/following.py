@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 def load_following(
     root: Path, settings: tuple[Settings, FileSource], diagnostics: list[Diagnostic],
-    following: tuple[Path, ...], memo: LoadMemo | None,
+    following: tuple[Path, ...], memo: LoadMemo | None, plan_only: bool = False,
 ) -> LoadResult:
     """A unit that inherits another's catalogue: load the parent, then apply this unit's changes."""
     model, source = settings
@@ -82,7 +82,8 @@ def load_following(
         locations.update(resolved.locations)
     calendar = (load_calendar(root / "calendar.yaml", diagnostics)
                 if present(root / "calendar.yaml") else base.calendar)
-    journal = load_journal(root / JOURNAL_DIR, diagnostics)
+    # A unit followed in turn (city ← district) lends its plan, not its records.
+    journal = load_journal(root / JOURNAL_DIR, diagnostics) if not plan_only else []
     diagnostics += checks.check_journal(journal, {item.id for item in items})
     items = list(located(items, locations))
     inherits = Inheritance(resolution.parent, tuple(resolution.inherited),

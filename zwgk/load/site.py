@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 from pydantic import ValidationError
 
 from zwgk.errors import Diagnostic, did_you_mean
-from zwgk.load.files import present
+from zwgk.load.files import digest, note, present
 from zwgk.load.plan import read_yaml
 from zwgk.load.validation import FileSource, error_kind, pydantic_diagnostics, translate
 from zwgk.models import Dataset
@@ -108,12 +108,16 @@ def _page(value: str, base: str | None, loc: tuple[Any, ...], source: FileSource
 def _bundle(value: str, root: Path, source: FileSource, diagnostics: list[Diagnostic]) -> str | None:
     path = Path(value).expanduser()
     path = path if path.is_absolute() else root / path
-    if not path.is_file():
+    if not present(path) or not path.is_file():
         diagnostics.append(source.diagnostic(
             ("ca_bundle",), "site-ca-bundle-missing",
             f"找不到证书文件 {value}(相对 site.yaml 所在文件夹)(CA bundle not found)",
             hint="写 PEM 格式的根证书文件的路径;不写则用系统信任的证书。"))
         return None
+    try:
+        note(path, digest(path.read_bytes()))  # what a kept answer was judged with
+    except OSError:
+        note(path, "")
     return str(path.resolve())
 
 
