@@ -75,3 +75,14 @@ def test_a_sheet_row_timed_later_today_imports_nothing_and_names_its_cell(at_ten
     assert [(e["row"], e["column"]) for e in errors] == [(3, "D")]
     assert "晚于现在 10:15" in errors[0]["message"]
     assert not (at_ten_fifteen / "journal").exists(), "one bad row and nothing is appended"
+
+
+def test_a_sheet_row_recording_an_hour_window_needs_its_time(at_ten_fifteen: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "台账.csv"
+    sheet.write_text("类型,事项,日期,时间,事件\n事件,C05,2026-11-26,08:00,早上的\n登记,C05,2026-11-26,,\n",
+                     encoding="utf-8")
+    result = run_cli("import", str(sheet), "--data", str(at_ten_fifteen), "--json")
+    assert result.exit_code == 2, result.output
+    errors = json.loads(result.stdout)["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(3, "D")]
+    assert "按小时计时" in errors[0]["message"]

@@ -180,6 +180,9 @@ class RowReader:
         when = f"时间 {at} 晚于现在 {self.clock}" if later else f"日期 {day} 晚于今天 {self.today}"
         if kind == "record" and (day > self.today or later):
             raise _Bad(where, f"{when}:不能登记尚未发生的事 (cannot record work dated in the future)")
+        if kind == "record" and isinstance(rule, EventRule) and rule.unit == "hours" and at is None:
+            raise _Bad("time" if has_time else "date", f"{item.title} 按小时计时,请写明完成时间,如 14:30 "
+                       "(an hour window's record needs a time)", None if has_time else "加一列“时间”")
         if kind == "event" and isinstance(rule, EventRule):
             if rule.unit == "hours" and at is None:
                 raise _Bad("time" if has_time else "date", f"{item.title} 按小时计时,请写明事件时间,"
