@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["FORMAT", "clear", "digest", "enabled", "folder_for", "load", "root", "save"]
+__all__ = ["FORMAT", "clear", "digest", "enabled", "folder_for", "load", "prune", "root", "save"]
 
 WARM = "warm"  # the subfolder of the commands' kept answers (warm.py)
 FORMAT = 5  # bump when a payload's shape changes: old files then simply miss
@@ -81,6 +81,17 @@ def save(path: Path, payload: Any) -> bool:
             temporary.unlink(missing_ok=True)
         return False
     return True
+
+
+def prune(store: Path, pattern: str, keep: int) -> None:
+    """Keep the newest `keep` files of `store` matching `pattern` (a folder's snapshots, one per
+    as-of date is typical; the journal's bases)."""
+    try:
+        kept = sorted(store.glob(pattern), key=lambda p: p.stat().st_mtime_ns)
+        for stale in kept[:-keep]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def clear(data_folder: Path | None = None) -> Path | None:

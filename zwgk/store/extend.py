@@ -282,9 +282,4 @@ def _days(ordinals: tuple[int, ...]) -> list[date]:
 
 
 def prune(store: Path) -> None:
-    try:
-        kept = sorted(store.glob("journal-*.marshal"), key=lambda p: p.stat().st_mtime_ns)
-        for stale in kept[:-KEEP]:
-            stale.unlink(missing_ok=True)
-    except OSError:
-        pass
+    cache.prune(store, "journal-*.marshal", KEEP)

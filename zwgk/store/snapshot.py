@@ -326,13 +326,7 @@ def _library_folders() -> list[Path]:
 
 
 def _prune(store: Path) -> None:
-    """Keep the newest few snapshots of a folder (one per as-of date is typical)."""
-    try:
-        kept = sorted(store.glob("snapshot-*.marshal"), key=lambda p: p.stat().st_mtime_ns)
-        for stale in kept[:-KEEP]:
-            stale.unlink(missing_ok=True)
-    except OSError:
-        pass
+    cache.prune(store, "snapshot-*.marshal", KEEP)
 
 
 # --- what a snapshot holds --------------------------------------------------------------------
