@@ -64,25 +64,26 @@ def test_a_planned_enforcement_date_may_lie_ahead(at_ten_fifteen: Path) -> None:
     assert run_cli("event", "C06", "--date", later, "--data", str(at_ten_fifteen)).exit_code == 0
 
 
+def import_errors(data: Path, folder: Path, rows: str) -> list[dict[str, object]]:
+    """The errors `zwgk import --json` reports for a sheet of these rows (it must refuse it)."""
+    sheet = folder / "台账.csv"
+    sheet.write_text("类型,事项,日期,时间,事件\n" + rows, encoding="utf-8")
+    result = run_cli("import", str(sheet), "--data", str(data), "--json")
+    assert result.exit_code == 2, result.output
+    return json.loads(result.stdout)["errors"]  # type: ignore[no-any-return]
+
+
 def test_a_sheet_row_timed_later_today_imports_nothing_and_names_its_cell(at_ten_fifteen: Path,
                                                                         tmp_path: Path) -> None:
-    sheet = tmp_path / "台账.csv"
-    sheet.write_text("类型,事项,日期,时间,事件\n事件,C05,2026-11-26,09:00,早上的\n事件,C05,2026-11-26,13:00,下午的\n",
-                     encoding="utf-8")
-    result = run_cli("import", str(sheet), "--data", str(at_ten_fifteen), "--json")
-    assert result.exit_code == 2, result.output
-    errors = json.loads(result.stdout)["errors"]
+    errors = import_errors(at_ten_fifteen, tmp_path, "事件,C05,2026-11-26,09:00,早上的\n"
+                                                     "事件,C05,2026-11-26,13:00,下午的\n")
     assert [(e["row"], e["column"]) for e in errors] == [(3, "D")]
     assert "晚于现在 10:15" in errors[0]["message"]
     assert not (at_ten_fifteen / "journal").exists(), "one bad row and nothing is appended"
 
 
 def test_a_sheet_row_recording_an_hour_window_needs_its_time(at_ten_fifteen: Path, tmp_path: Path) -> None:
-    sheet = tmp_path / "台账.csv"
-    sheet.write_text("类型,事项,日期,时间,事件\n事件,C05,2026-11-26,08:00,早上的\n登记,C05,2026-11-26,,\n",
-                     encoding="utf-8")
-    result = run_cli("import", str(sheet), "--data", str(at_ten_fifteen), "--json")
-    assert result.exit_code == 2, result.output
-    errors = json.loads(result.stdout)["errors"]
+    errors = import_errors(at_ten_fifteen, tmp_path, "事件,C05,2026-11-26,08:00,早上的\n"
+                                                     "登记,C05,2026-11-26,,\n")
     assert [(e["row"], e["column"]) for e in errors] == [(3, "D")]
     assert "按小时计时" in errors[0]["message"]

@@ -18,6 +18,7 @@ from datetime import date
 from urllib.parse import quote
 
 from zwgk.errors import Diagnostic
+from zwgk.models import Location
 from zwgk.report.jsonout import SCHEMA_VERSION, item
 from zwgk.report.labels import STATUS_LABEL, due_text, overdue_text
 from zwgk.summary.answers import CheckAnswer
@@ -303,6 +304,17 @@ def junit(answer: CheckAnswer) -> str:
 _UnitCases = tuple[list[Outcome], list[LateEntry], list[InspectionFinding]]
 
 
+def _testcase(suite, classname: str, name: str, location: Location | None):  # type: ignore[no-untyped-def]
+    """One <testcase>, with the file and line it is about when known (CI links to them)."""
+    from xml.etree import ElementTree
+
+    case = ElementTree.SubElement(suite, "testcase", classname=classname, name=_safe(name), time="0")
+    if location:
+        case.set("file", ci_path(location.path))
+        case.set("line", str(location.line))
+    return case
+
+
 def _suite(suites, name: str, cases: _UnitCases, timestamp: str) -> None:  # type: ignore[no-untyped-def]
     from xml.etree import ElementTree
 
@@ -315,13 +327,7 @@ def _suite(suites, name: str, cases: _UnitCases, timestamp: str) -> None:  # typ
     )
     for outcome in outcomes:
         s = outcome.status
-        case = ElementTree.SubElement(
-            suite, "testcase", classname=f"zwgk.{s.item.kind}", name=_safe(f"{s.item.ref} {s.item.title}"),
-            time="0",
-        )
-        if outcome.location:
-            case.set("file", ci_path(outcome.location.path))
-            case.set("line", str(outcome.location.line))
+        case = _testcase(suite, f"zwgk.{s.item.kind}", f"{s.item.ref} {s.item.title}", outcome.location)
         if outcome.verdict == "fail":
             failure = ElementTree.SubElement(case, "failure", message=_safe(describe(outcome)),
                                              type=s.status.value)
@@ -331,21 +337,13 @@ def _suite(suites, name: str, cases: _UnitCases, timestamp: str) -> None:  # typ
         elif outcome.verdict == "warn":
             ElementTree.SubElement(case, "system-out").text = _safe(describe(outcome))
     for late in lates:
-        case = ElementTree.SubElement(suite, "testcase", classname="zwgk.journal",
-                                      name=_safe(f"补录 {late.entry.id}"), time="0")
-        if late.location:
-            case.set("file", ci_path(late.location.path))
-            case.set("line", str(late.location.line))
+        case = _testcase(suite, "zwgk.journal", f"补录 {late.entry.id}", late.location)
         if late.failed:
             ElementTree.SubElement(case, "failure", message=_safe(late.describe()), type="backfilled")
         else:
             ElementTree.SubElement(case, "system-out").text = _safe(late.describe())
     for veto in vetoes:
-        case = ElementTree.SubElement(suite, "testcase", classname="zwgk.inspect",
-                                      name=_safe(f"抽查 {veto.indicator.name}"), time="0")
-        if veto.location:
-            case.set("file", ci_path(veto.location.path))
-            case.set("line", str(veto.location.line))
+        case = _testcase(suite, "zwgk.inspect", f"抽查 {veto.indicator.name}", veto.location)
         ElementTree.SubElement(case, "failure", message=_safe(veto.message), type="inspection")
 
 
