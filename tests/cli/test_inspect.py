@@ -233,3 +233,15 @@ def test_the_homepage_rule_judges_what_the_homepage_scan_showed(data: Path) -> N
     assert "首页巡检所见最新发布 2026-11-01" in home["basis"]
     validated = run_cli("validate", "--data", str(data))
     assert "journal-unknown-item" not in validated.output, "the homepage's lines are not unknown items"
+
+
+def test_a_veto_in_the_job_summary_is_a_failure_not_a_data_error(data: Path, tmp_path: Path) -> None:
+    fresh(data)
+    summary = tmp_path / "summary.md"
+    result = run_cli("check", "--data", str(data), "--as-of", "2026-12-20", "--inspect", "--format", "github",
+                     env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.exit_code == 1
+    header, rule, counts = summary.read_text(encoding="utf-8").splitlines()[2:5]
+    assert header == "| 通过 | 失败 | 提醒 | 跳过 | 数据错误 |"
+    failed, errors = counts.strip("|").split("|")[1], counts.strip("|").split("|")[4]
+    assert int(errors) == 0 and int(failed) >= 1, counts

@@ -131,7 +131,7 @@ def check(
     else:
         emit(renderer("check", output_format)(answer))
     exit_if_broken(runs)
-    if result.failed or any(entry.failed for entry in late) or vetoes:
+    if answer.failures:
         raise typer.Exit(1)
 
 

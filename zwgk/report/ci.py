@@ -14,7 +14,6 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from urllib.parse import quote
 
 from zwgk.errors import Diagnostic
@@ -22,18 +21,16 @@ from zwgk.models import Location
 from zwgk.report.jsonout import SCHEMA_VERSION, item
 from zwgk.report.labels import STATUS_LABEL, due_text, overdue_text
 from zwgk.summary.answers import CheckAnswer
-from zwgk.summary.gate import GateResult, Outcome
+from zwgk.summary.gate import Outcome
 from zwgk.summary.inspection import InspectionFinding
 from zwgk.summary.ledger import LateEntry
 
 
-def summary_line(result: GateResult, late: Sequence[LateEntry] = (),
-                 inspection: Sequence[InspectionFinding] = ()) -> str:
+def summary_line(answer: CheckAnswer) -> str:
     """Also the plain 'N passed, N failed' line that CI systems read (补录 failures and the spot
     check's vetoes count)."""
-    counts = result.counts
-    failed = counts["fail"] + sum(entry.failed for entry in late) + len(inspection)
-    return (f"zwgk: {counts['pass'] + counts['warn']} passed, {failed} failed,"
+    counts = answer.result.counts
+    return (f"zwgk: {counts['pass'] + counts['warn']} passed, {answer.failures} failed,"
             f" {counts['skip']} skipped ({counts['warn']} passed with warnings)")
 
 
@@ -74,7 +71,7 @@ def text(answer: CheckAnswer) -> str:
         lines.append(_safe(f"{where}{'失败' if late.failed else '提醒'} {late.describe()}"))
     for veto in answer.inspection:
         lines.append(_safe(f"{_where(veto)}失败 抽查 {veto.message}"))
-    lines.append(summary_line(result, answer.late, answer.inspection))
+    lines.append(summary_line(answer))
     return "\n".join(lines)
 
 
@@ -105,6 +102,7 @@ class Finding:
     message: str
     rank: tuple[int, int, str]  # lower first: what is annotated when not all can be
     col: int | None = None
+    data_error: bool = False  # a fault in the data files, counted apart from the items that fail
 
     def annotation(self) -> str:
         props = []
@@ -126,7 +124,7 @@ class Finding:
 def findings(answer: CheckAnswer, diagnostics: Iterable[Diagnostic] = ()) -> list[Finding]:
     """Every finding of a check, most important first within each severity."""
     found = [Finding("error", d.path, d.line or None, f"zwgk {d.code}", d.message, (0, 0, d.path),
-                     (d.col or 1) if d.line else None)
+                     (d.col or 1) if d.line else None, data_error=True)
              for d in diagnostics if d.severity == "error"]
     for outcome in answer.result.outcomes:
         if outcome.verdict not in ("fail", "warn"):
@@ -167,14 +165,8 @@ def github(answer: CheckAnswer, diagnostics: Iterable[Diagnostic] = ()) -> str:
                                     f"{ANNOTATIONS_PER_STEP} 条),全部列在作业摘要和下面的日志中"))
             rest += mine[len(shown):]
     lines += [f.log_line() for f in rest]
-    lines.append(summary_line(answer.result, answer.late, answer.inspection))
+    lines.append(summary_line(answer))
     return "\n".join(lines)
-
-
-def github_diagnostics(diagnostics: Iterable[Diagnostic]) -> str:
-    """Data errors as annotations on the lines to fix (within the per-step limit)."""
-    empty = CheckAnswer(GateResult(()), date.min, 0)
-    return "\n".join(github(empty, diagnostics).splitlines()[:-1])
 
 
 def step_summary(answer: CheckAnswer, diagnostics: Iterable[Diagnostic] = (),
@@ -208,12 +200,12 @@ def step_summary(answer: CheckAnswer, diagnostics: Iterable[Diagnostic] = (),
                 break
             lines.append(row)
         lines.append("")
-    lines.append(summary_line(answer.result, answer.late, answer.inspection))
+    lines.append(summary_line(answer))
     return "\n".join(lines) + "\n"
 
 
 def _data_errors(errors: Sequence[Finding]) -> int:
-    return sum(f.rank[0] == 0 for f in errors)
+    return sum(f.data_error for f in errors)
 
 
 def _link(finding: Finding, blob: str | None) -> str:
@@ -295,8 +287,7 @@ def junit(answer: CheckAnswer) -> str:
     for name, cases in by_unit.items():
         _suite(suites, _safe(name), cases, answer.as_of.isoformat())
     suites.set("tests", str(len(answer.result.outcomes) + len(answer.late) + len(answer.inspection)))
-    suites.set("failures", str(answer.result.counts["fail"] + sum(entry.failed for entry in answer.late)
-                               + len(answer.inspection)))
+    suites.set("failures", str(answer.failures))
     ElementTree.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(suites, encoding="unicode")
 
@@ -354,8 +345,7 @@ def json_report(answer: CheckAnswer) -> str:
         "schema": SCHEMA_VERSION,
         "as_of": as_of.isoformat(),
         "summary": {"passed": counts["pass"] + counts["warn"],
-                    "failed": counts["fail"] + sum(late.failed for late in answer.late)
-                    + len(answer.inspection),
+                    "failed": answer.failures,
                     "warned": counts["warn"], "skipped": counts["skip"]},
         "results": [
             dict(item(o.status), verdict=o.verdict,

@@ -112,3 +112,9 @@ class CheckAnswer:
     units: tuple[str, ...] = ()  # the units checked, by name (a JUnit suite each)
     late_units: tuple[str, ...] = ()  # the unit of each `late` line, in order
     inspection: tuple[InspectionFinding, ...] = ()  # check --inspect: vetoes tripped or near (failures)
+
+    @property
+    def failures(self) -> int:
+        """What fails the gate: items, backfilled lines (with --fail-on backfilled), vetoes."""
+        return (self.result.counts["fail"] + sum(entry.failed for entry in self.late)
+                + len(self.inspection))
