@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from zwgk.dates.weeks import ReportPeriod
+    from zwgk.load import LoadMemo
     from zwgk.models import Dataset
     from zwgk.rules.engine import Evaluation
     from zwgk.summary.units import UnitRun
@@ -89,7 +90,7 @@ def report(
         from zwgk.summary.rollup import build_rollup
 
         owner = resolve_dept(runs, dept)
-        rollup = build_rollup(runs, day, period.start, period.end, owner, judge=_kept_judgements)
+        rollup = build_rollup(runs, day, period.start, period.end, owner, judge=_kept_judgements())
         payload = renderer("report-units", chosen.name)(rollup)
         name = "周报汇总"
     else:
@@ -97,8 +98,9 @@ def report(
 
         dataset, evaluation = _dataset(runs)
         owner = _owner(dataset, dept)
+        judge = _kept_judgements()
         weekly = build_weekly(dataset, evaluation, period.start, period.end, owner, runs[0].diagnostics,
-                              judge=_kept_judgements(runs[0]))
+                              judge=judge(runs[0]) if judge else None)
         payload = renderer("report", chosen.name)(weekly)
         name = "周报"
     if output is None and not chosen.to_stdout:
@@ -109,13 +111,24 @@ def report(
     exit_if_broken(runs)
 
 
-def _kept_judgements(run: UnitRun) -> Callable[[date], Evaluation] | None:
-    """The unit judged at the end of an earlier day (the report's trend), from the store's
-    snapshots when its inputs are unchanged: the same judgement the engine would make again."""
+def _kept_judgements() -> Callable[[UnitRun], Callable[[date], Evaluation] | None] | None:
+    """Each unit judged at the end of an earlier day (the report's trend), from the store's
+    snapshots when its inputs are unchanged: the same judgement the engine would make again.
+    None without a cache: the engine then judges the loaded data again, with no file read twice.
+    One memo for every unit, so a catalogue followed by many units is hashed once."""
     from zwgk.load import LoadMemo
+    from zwgk.store import cache
+
+    if not cache.enabled():
+        return None
+    memo = LoadMemo()
+    return lambda run: _judgements_of(run, memo)
+
+
+def _judgements_of(run: UnitRun, memo: LoadMemo) -> Callable[[date], Evaluation] | None:
     from zwgk.store.snapshot import evaluated
 
-    folder, memo, warn = run.folder, LoadMemo(), run.evaluation.warn_days if run.evaluation else None
+    folder, warn = run.folder, run.evaluation.warn_days if run.evaluation else None
     if folder is None:
         return None
 

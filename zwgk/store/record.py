@@ -127,7 +127,7 @@ def _checked(inputs: dict[str, str]) -> tuple[tuple[str, str, tuple[int, ...] | 
             settled = time.time_ns() - SETTLED_NS
             if stat_now[1] < settled and stat_now[2] < settled:
                 mark = stat_now
-        if not as_before(name, value, None):
+        elif not as_before(name, value, None):  # a listing, a followed path, an absent file
             return None
         checked.append((name, value, mark))
     return tuple(checked)
