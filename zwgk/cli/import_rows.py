@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from zwgk.errors import Diagnostic, LookupFailed
-from zwgk.models import Dataset, EventRule, Item, JournalEntry, normalise_name
+from zwgk.models import Dataset, EventRule, Item, JournalEntry
 
 if TYPE_CHECKING:
     from zwgk.load.sheet import Cell, SheetRow, Table
@@ -82,17 +82,16 @@ class RowReader:
 
     def _drafts(self, row: SheetRow) -> list[Draft]:
         from zwgk.load.sheet import text_of
-        from zwgk.rules.obligations import happenings
+        from zwgk.rules.obligations import happening_named
         from zwgk.rules.owners import resolve_item, resolve_owner
 
         text = {name: text_of(value) for name, value in row.cells.items()}
         kind = self._kind(row.number, text.get("kind"), text.get("title"))
         named = text.get("item")
-        kinds = happenings(self.dataset.items) if kind == "event" and named is not None else {}
-        spoken = normalise_name(unicodedata.normalize("NFKC", named or ""))
-        happening = next((name for name in kinds if normalise_name(name) == spoken), None)
-        items = (kinds[happening] if happening
-                 else (self._looked_up(row.number, resolve_item, named, "item"),))
+        found = (happening_named(self.dataset.items, unicodedata.normalize("NFKC", named))
+                 if kind == "event" and named is not None else None)
+        happening, items = found if found is not None else (
+            None, (self._looked_up(row.number, resolve_item, named, "item"),))
         dept = self._looked_up(row.number, resolve_owner, text.get("dept"), "dept")
         day, at = self._moment(row.cells.get("date"), row.cells.get("time"))
         if kind is None or None in items:

@@ -207,14 +207,11 @@ def event(
 
 def _duties_of(dataset: Dataset, wanted: str) -> tuple[str | None, tuple[Item, ...]]:
     """An event kind named in the data (every duty it starts), else one event-triggered item."""
-    from zwgk.models.plan import normalise_name
-    from zwgk.rules.obligations import happenings
+    from zwgk.rules.obligations import happening_named, happenings
 
+    if (named := happening_named(dataset.items, wanted)) is not None:
+        return named
     kinds = happenings(dataset.items)
-    named = normalise_name(wanted)
-    for kind, duties in kinds.items():
-        if normalise_name(kind) == named:
-            return kind, duties
     found = resolve_item(dataset, wanted)
     if not isinstance(found.rule, EventRule):
         names = [f"{i.id} {i.title}" for i in dataset.items if isinstance(i.rule, EventRule)]

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from zwgk.dates.workdays import WorkdayCalendar, calendar_for
 from zwgk.errors import UserError
-from zwgk.models import Dataset, EventRule, Item, JournalEntry, entered_on
+from zwgk.models import Dataset, EventRule, Item, JournalEntry, entered_on, normalise_name
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,14 @@ def happenings(items: Sequence[Item]) -> dict[str, tuple[Item, ...]]:
         if isinstance(item.rule, EventRule) and item.rule.happening:
             found.setdefault(item.rule.happening, []).append(item)
     return {name: tuple(duties) for name, duties in found.items()}
+
+
+def happening_named(items: Sequence[Item], text: str) -> tuple[str, tuple[Item, ...]] | None:
+    """The event kind `text` names (as item names are matched: spacing and width folded), with
+    the duties it starts; None when it names none."""
+    wanted = normalise_name(text)
+    return next(((name, duties) for name, duties in happenings(items).items()
+                 if normalise_name(name) == wanted), None)
 
 
 @dataclass(frozen=True)
