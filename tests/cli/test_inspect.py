@@ -241,7 +241,7 @@ def test_a_veto_in_the_job_summary_is_a_failure_not_a_data_error(data: Path, tmp
     result = run_cli("check", "--data", str(data), "--as-of", "2026-12-20", "--inspect", "--format", "github",
                      env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert result.exit_code == 1
-    header, rule, counts = summary.read_text(encoding="utf-8").splitlines()[2:5]
+    header, _rule, counts = summary.read_text(encoding="utf-8").splitlines()[2:5]
     assert header == "| 通过 | 失败 | 提醒 | 跳过 | 数据错误 |"
     failed, errors = counts.strip("|").split("|")[1], counts.strip("|").split("|")[4]
     assert int(errors) == 0 and int(failed) >= 1, counts

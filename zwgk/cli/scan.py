@@ -84,7 +84,7 @@ def scan(
         refuse_bundled(picked)
     day = today()
     with Client(http_cache(folder), site.ca_bundle, delay=delay, read_timeout=timeout) as client:
-        fetched = _with_progress(lambda progress: scan_site(site, wanted, day, None, progress, client),
+        fetched = _with_progress(lambda progress: scan_site(wanted, day, client, progress),
                                  len(wanted), show=not json and chosen == "text")
     stamp = now()
     answer = judge_scan(dataset, fetched, day, stamp, journal.new_id, dry_run)

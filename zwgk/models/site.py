@@ -52,10 +52,6 @@ class Selectors:
     date: str | None = None
     next: str | None = None
 
-    @property
-    def given(self) -> bool:
-        return any((self.item, self.title, self.date, self.next))
-
 
 @dataclass(frozen=True)
 class SiteColumn:

@@ -24,8 +24,6 @@ from zwgk.summary.inspection import InspectAnswer, UnitInspection
 
 SHORT = {"stale": "栏目不更新", "not_updated": "应更未更", "empty": "空白栏目", "homepage": "首页不更新",
          "interaction": "留言未回应"}
-CATEGORY_LABEL = {"dynamic": "动态要闻类", "notice": "通知公告类", "policy": "政策文件类",
-                  "personnel_plan": "人事、规划计划类", "interaction": "政务咨询类", "other": "其他"}
 SHOWN = 8  # columns listed per indicator in text and html
 SOURCE = "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》"
 

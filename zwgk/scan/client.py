@@ -72,7 +72,6 @@ class Client:
         self._next_start: dict[str, float] = {}
         self._robots: dict[str, Any] = {}
         self._robots_lock = threading.Lock()
-        self.requests = 0  # sent, for the report and the benchmark
 
     def close(self) -> None:
         self._http.close()
@@ -113,9 +112,6 @@ class Client:
                 self._robots[origin] = Protego.parse(text)
             return self._robots[origin]
 
-    def allowed(self, url: str) -> bool:
-        return bool(self._rules(url).can_fetch(url, ROBOTS_NAME))
-
     # --- fetching -------------------------------------------------------------------------------
 
     def get(self, url: str) -> Response:
@@ -144,7 +140,6 @@ class Client:
             if attempt:
                 time.sleep(self._retry_pause)
             self._wait_turn(url, delay)
-            self.requests += 1
             try:
                 with self._http.stream("GET", url, headers=headers) as reply:
                     body = _read_capped(reply)

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
-from zwgk.models.site import Fetched, Listed, Site, SiteColumn
+from zwgk.models.site import Fetched, Listed, SiteColumn
 from zwgk.scan.client import CONCURRENCY, Client, FetchFailed
 
 Progress = Callable[[SiteColumn], None]  # told when each column is done (the CLI's progress bar)
@@ -40,20 +40,14 @@ def read_column(client: Client, column: SiteColumn, today: date) -> Fetched:
     return Fetched(column, tuple(items), tuple(pages))
 
 
-def scan_site(site: Site, columns: Sequence[SiteColumn], today: date, cache_dir: Path | None,
-              progress: Progress | None = None, client: Client | None = None) -> list[Fetched]:
-    """Every column's pages, in site.yaml's order."""
-    own = client is None
-    client = client or Client(cache_dir, site.ca_bundle)
-    try:
-        def one(column: SiteColumn) -> Fetched:
-            found = read_column(client, column, today)
-            if progress is not None:
-                progress(column)
-            return found
+def scan_site(columns: Sequence[SiteColumn], today: date, client: Client,
+              progress: Progress | None = None) -> list[Fetched]:
+    """Every column's pages, in site.yaml's order, CONCURRENCY at a time through `client`."""
+    def one(column: SiteColumn) -> Fetched:
+        found = read_column(client, column, today)
+        if progress is not None:
+            progress(column)
+        return found
 
-        with ThreadPoolExecutor(max_workers=CONCURRENCY, thread_name_prefix="zwgk-scan") as pool:
-            return list(pool.map(one, columns))
-    finally:
-        if own:
-            client.close()
+    with ThreadPoolExecutor(max_workers=CONCURRENCY, thread_name_prefix="zwgk-scan") as pool:
+        return list(pool.map(one, columns))

@@ -21,7 +21,6 @@ from zwgk.summary.units import UnitRun
 class UnitInspection:
     name: str
     inspection: Inspection | None  # None: the unit's data is broken
-    dataset: Dataset | None = None
 
     @property
     def veto(self) -> bool:
@@ -47,7 +46,7 @@ def inspect_runs(runs: Sequence[UnitRun], as_of: date, multi: bool) -> InspectAn
         if run.dataset is None or run.evaluation is None or run.broken:
             units.append(UnitInspection(run.name, None))
         else:
-            units.append(UnitInspection(run.name, inspect(run.dataset, run.evaluation, as_of), run.dataset))
+            units.append(UnitInspection(run.name, inspect(run.dataset, run.evaluation, as_of)))
     return InspectAnswer(as_of, tuple(units), multi)
 
 

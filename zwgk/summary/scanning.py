@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from zwgk.models import HOMEPAGE, Dataset, JournalEntry
-from zwgk.models.site import Fetched, Listed
+from zwgk.models.site import Fetched
 
 NewId = Callable[[datetime], str]
 
@@ -167,5 +167,3 @@ def _record_problems(dataset: Dataset, one: Fetched, item: str) -> list[Problem]
             and _norm(e.url) not in shown]
 
 
-def listed_dates(items: Sequence[Listed]) -> list[date]:
-    return [a.date for a in items if a.date is not None]
