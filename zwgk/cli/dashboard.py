@@ -170,14 +170,17 @@ def show(
     output_format: ShowFormat = "text",
 ) -> None:
     """一个事项的全部信息:原文、解读、责任单位、登记记录、下次到期。"""
-    from zwgk.rules.engine import evaluate
+    from zwgk.rules.engine import at_moment, evaluate
+    from zwgk.store.snapshot import judged_by_clock
     from zwgk.summary.answers import ShowAnswer
 
     chosen = chosen_format("show", output_format, json)
     dataset = load_or_exit(data)
     found = resolve_item(dataset, item)
     day, at = as_of_moment(as_of)
-    evaluation = evaluate(dataset, day, at=at)
+    whole_day = evaluate(dataset, day)
+    judged_by_clock(whole_day)  # a kept answer holds only until an hour window reads otherwise
+    evaluation = at_moment(whole_day, at)
     from zwgk.summary.ledger import line_facts
 
     history = tuple(newest_first(e for e in dataset.journal_as_written if e.item == found.id))

@@ -36,7 +36,6 @@ from zwgk.models import (
     CalendarData,
     Column,
     Dataset,
-    EventRule,
     Inheritance,
     Item,
     JournalRecords,
@@ -77,11 +76,11 @@ def evaluated(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo |
         result, day = _evaluated(folder, as_of, warn_days, memo, unit)
         found = result, None if day is None else at_moment(day, at)
     if day is not None:
-        _judged_by_clock(day)  # the whole day's lines: those timed later today change it too
+        judged_by_clock(day)  # the whole day's lines: those timed later today change it too
     return found
 
 
-def _judged_by_clock(evaluation: Evaluation) -> None:
+def judged_by_clock(evaluation: Evaluation) -> None:
     """Tell a command's kept answer (warm.py) until when this judgement holds: a judgement of
     today changes when an hour window judged by the clock does (a judgement of another day, or
     of a time typed with --as-of, only seems to: the answer then merely holds for less long)."""
@@ -190,15 +189,6 @@ def loaded(folder: Path, memo: LoadMemo | None = None) -> LoadResult:
     itself (show, record): no snapshot, but the same care for the objects it makes."""
     with making_many():
         result = load_dataset(folder, memo=memo)
-    dataset = result.dataset
-    if dataset is not None and any(isinstance(item.rule, EventRule) and item.rule.unit == "hours"
-                                   for item in dataset.items):
-        # `show` judges this dataset itself, by the clock: its kept answer holds only until an
-        # hour window would read otherwise (judged again only when an answer is being kept).
-        def change(moment: datetime) -> datetime | None:
-            return next_change(evaluate(dataset, moment.date()), moment)
-
-        warm.depends_on_clock(change)
     return result
 
 
