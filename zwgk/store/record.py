@@ -7,9 +7,7 @@ which the answer holds. Imported only when a command misses.
 
 from __future__ import annotations
 
-import contextlib
 import io
-import marshal
 import os
 import sys
 import time
@@ -77,20 +75,7 @@ def _keep(name: str, started: float, inputs: dict[str, str], chunks: Chunks, cod
             merged[-1] = (fd, merged[-1][1] + data)
         elif data:
             merged.append((fd, data))
-    _save(kept_at(name), (cache.FORMAT * 1000 + FORMAT, (checked, until, merged, code)))
-
-
-def _save(path: str, payload: Any) -> None:
-    """Atomically, as cache.save (a temporary file renamed into place); best effort."""
-    temporary = f"{path}.{os.getpid()}.{time.time_ns()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(temporary, "wb") as handle:
-            handle.write(marshal.dumps(payload))
-        os.replace(temporary, path)
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    cache.save(kept_at(name), (FORMAT, (checked, until, merged, code)))
 
 
 def _valid_until(started: float) -> float | None:

@@ -35,7 +35,6 @@ given back only when every one of them is unchanged:
 
 from __future__ import annotations
 
-import marshal
 import os
 import sys
 import time
@@ -46,6 +45,7 @@ TYPE_CHECKING = False  # typing itself is not imported on the warm path
 if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
+    from pathlib import Path
     from typing import Any
 
 READ_ONLY = frozenset(("status", "overdue", "show", "upcoming", "agenda", "log", "validate", "check",
@@ -167,8 +167,8 @@ def _code() -> list[object]:
 # --- the warm run ----------------------------------------------------------------------------
 
 
-def kept_at(name: str) -> str:
-    return os.path.join(str(cache.root()), cache.WARM, f"{name}.marshal")
+def kept_at(name: str) -> Path:
+    return cache.root() / cache.WARM / f"{name}.marshal"
 
 
 def answer(argv: list[str]) -> tuple[Chunks, int] | None:
@@ -178,9 +178,8 @@ def answer(argv: list[str]) -> tuple[Chunks, int] | None:
     if not all(hasattr(stream, "buffer") for stream in (sys.stdout, sys.stderr)):
         return None  # a closed stream (None) or one without bytes beneath: the normal path says so
     try:
-        with open(kept_at(key(argv)), "rb") as handle:
-            version, (inputs, until, chunks, code) = marshal.loads(handle.read())
-        if version != cache.FORMAT * 1000 + FORMAT or not clock() < until or not unchanged(inputs):
+        version, (inputs, until, chunks, code) = cache.load(kept_at(key(argv)))  # None: a miss
+        if version != FORMAT or not clock() < until or not unchanged(inputs):
             return None
         return [(int(fd), bytes(data)) for fd, data in chunks], int(code)
     except Exception:  # anything unreadable or of another shape is a miss
