@@ -226,15 +226,18 @@ def check_refs(
 ) -> list[Diagnostic]:
     """References to owners or groups that name none of them; none when the owners cannot all be
     known (`known` is None)."""
-    found: list[Diagnostic] = []
     if known is None:
-        return found
-    for n, ref in enumerate(refs):
-        if normalise_name(ref) not in known:
-            found.append(source.diagnostic(
-                (*loc, n), "unknown-owner", f"未知的责任单位 '{ref}' (unknown owner)",
-                hint=_ref_hint(ref, known)))
-    return found
+        return []
+    return [d for n, ref in enumerate(refs) for d in _check_ref(ref, (*loc, n), known, source)]
+
+
+def _check_ref(ref: str, at: tuple[object, ...], known: Mapping[str, str],
+               source: FileSource) -> list[Diagnostic]:
+    """One reference to an owner or group, at `at`: none when it names one."""
+    if normalise_name(ref) in known:
+        return []
+    return [source.diagnostic(at, "unknown-owner", f"未知的责任单位 '{ref}' (unknown owner)",
+                              hint=_ref_hint(ref, known))]
 
 
 def _ref_hint(ref: str, known: Mapping[str, str]) -> str:
@@ -267,11 +270,7 @@ def _check_event_dept(rule: object, loc: tuple[object, ...], known: Mapping[str,
     """An event's default department names an owner, like lead and responsible do."""
     if not isinstance(rule, EventRule) or rule.dept is None or known is None:
         return []
-    if normalise_name(rule.dept) in known:
-        return []
-    return [source.diagnostic((*loc, "dept"), "unknown-owner",
-                              f"未知的责任单位 '{rule.dept}' (unknown owner)",
-                              hint=_ref_hint(rule.dept, known))]
+    return _check_ref(rule.dept, (*loc, "dept"), known, source)
 
 
 def _gaps(

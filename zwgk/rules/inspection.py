@@ -17,12 +17,12 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from zwgk.models import HOMEPAGE, Dataset, EventRule, Item, JournalEntry, OngoingRule, PeriodicRule
+from zwgk.models import HOMEPAGE, UPDATES, Dataset, EventRule, Item, JournalEntry, OngoingRule, PeriodicRule
 from zwgk.models.plan import Column, Task
 from zwgk.rules.engine import Evaluation, ItemStatus, Status, judge_item, records_by_item
 
 # What a column is seen to show: a clerk's record and what `zwgk scan` observed on the page.
-EVIDENCE_TYPES = ("record", "observed")
+EVIDENCE_TYPES = UPDATES  # what every rule counts as an update
 # The states a scan writes when a column's page lists nothing (空白栏目), or lists items without a
 # publication date (未注明发布时间的视为不更新).
 EMPTY_STATE, UNDATED_STATE = "empty", "undated"

@@ -26,15 +26,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from zwgk.dates.periods import Period, period_of
+from zwgk.dates.typed import BEIJING
 from zwgk.dates.weeks import add_months
 from zwgk.models import UPDATES, Dataset, DeadlineRule, JournalEntry, OngoingRule, PeriodicRule
 from zwgk.rules.engine import Evaluation, ItemStatus, Status, due_of
 from zwgk.rules.owners import holdings
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 KEEP_CANCELLED_DAYS = 14
 SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=BEIJING)
 OPEN_STATUSES = (Status.OPEN, Status.DUE_SOON, Status.OVERDUE)
