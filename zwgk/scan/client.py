@@ -11,9 +11,6 @@ certificates verified, against the site's own CA bundle when site.yaml names one
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import threading
 import time
 from dataclasses import dataclass
@@ -22,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import zwgk
+from zwgk.store import cache
 
 CONCURRENCY = 4  # pages fetched at once (across hosts; one host's requests are also spaced by DELAY)
 DELAY_SECONDS = 0.3  # between the starts of two requests to one host
@@ -172,27 +170,24 @@ class Client:
     def _paths(self, url: str) -> tuple[Path, Path] | None:
         if self._cache_dir is None:
             return None
-        name = hashlib.sha256(url.encode()).hexdigest()[:32]
-        return self._cache_dir / f"{name}.json", self._cache_dir / f"{name}.body"
+        name = cache.digest(url.encode())
+        return self._cache_dir / f"{name}.meta.marshal", self._cache_dir / f"{name}.body.marshal"
 
     def _remembered(self, url: str) -> dict[str, Any] | None:
         paths = self._paths(url)
         if paths is None or not paths[1].is_file():
             return None
-        try:
-            meta = json.loads(paths[0].read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+        meta = cache.load(paths[0])  # None: missing, unreadable or of another format
         return meta if isinstance(meta, dict) and meta.get("url") == url else None
 
     def _remembered_body(self, url: str) -> bytes:
         paths = self._paths(url)
         assert paths is not None
-        try:
-            return paths[1].read_bytes()
-        except OSError:
+        body = cache.load(paths[1])
+        if not isinstance(body, bytes):
             raise FetchFailed("缓存的网页无法读取,请运行 zwgk cache clear 后重试"
-                              " (cached page unreadable)") from None
+                              " (cached page unreadable)")
+        return body
 
     def _remember(self, url: str, kept: dict[str, Any], body: bytes) -> None:
         """Best effort: a read-only or full cache folder just means no conditional requests."""
@@ -200,14 +195,8 @@ class Client:
         if paths is None or not (kept.get("etag") or kept.get("last_modified")):
             return
         meta, data = paths
-        try:
-            meta.parent.mkdir(parents=True, exist_ok=True)
-            for path, content in ((data, body), (meta, json.dumps({"url": url, **kept}).encode())):
-                temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-                temporary.write_bytes(content)
-                os.replace(temporary, path)
-        except OSError:
-            return
+        if cache.save(data, body):  # the page first: a kept header always has its page
+            cache.save(meta, {"url": url, **kept})
 
 
 def _read_capped(reply: Any) -> bytes:
