@@ -22,6 +22,7 @@ from zwgk.report.htmlprint import CSP, TONE_COLOUR, style
 from zwgk.report.labels import STATUS_LABEL
 from zwgk.report.safe import (
     SUMMARY_ORDER,
+    URL_HEADERS,
     Cell,
     Table,
     html_text,
@@ -39,7 +40,6 @@ WIDE = frozenset({"activity", "columns"})  # sections printed on landscape pages
 # The sections after the summary, in print order: portrait ones together, then the wide ones.
 ORDER = ("still_overdue", "upcoming", "departments", "missed", "activity", "columns")
 ID_HEADERS = ("编号", "记录号")
-URL_HEADERS = ("证据链接",)
 GRID_PART = 12  # column groups per part of the rollup's grid
 NUMERALS = "一二三四五六七八九十"
 APPENDIX_TITLE = "附录:正文清单的其余部分与源文缺漏"

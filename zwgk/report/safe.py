@@ -186,6 +186,9 @@ def _item_title(item: Item | None) -> str:
     return item.title if item is not None else "(已不在清单中)"
 
 
+URL_HEADERS = ("证据链接",)  # the columns that hold evidence links (wrapped in html, linked in xlsx)
+
+
 def tables(report: WeeklyReport) -> list[Table]:
     """Every section after the headline, in the order all formats show them."""
     with_role = report.dept is not None

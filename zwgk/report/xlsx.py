@@ -23,6 +23,7 @@ from typing import Any
 from zwgk.report.csvout import HEADERS as ITEM_HEADERS
 from zwgk.report.csvout import item_row
 from zwgk.report.safe import (
+    URL_HEADERS,
     XLSX_CELL_LIMIT,
     Cell,
     Table,
@@ -47,7 +48,6 @@ SHEET_NAMES = {
 }
 MIN_WIDTH, MAX_WIDTH = 6, 60
 PORTRAIT_CHARS = 110  # a sheet wider than this (in narrow characters) prints landscape
-URL_HEADERS = ("证据链接",)
 LINK_SCHEMES = ("http", "https")
 
 
@@ -99,9 +99,9 @@ def render_rollup(rollup: RollupReport) -> bytes:
     _fill_sheet(sheet, units.headers, units.rows, title, units)
     grid = grid_table(rollup)
     _fill_sheet(book.create_sheet(ROLLUP_SHEETS["grid"]), grid.headers, grid.rows, title, grid)
-    per_unit = [(report.unit, tables(report)) for report in rollup.reports]
-    for index, key in enumerate(SECTION_KEYS):
-        found = [(unit, found_tables[index]) for unit, found_tables in per_unit]
+    per_unit = [(report.unit, {table.key: table for table in tables(report)}) for report in rollup.reports]
+    for key in SECTION_KEYS:
+        found = [(unit, by_key[key]) for unit, by_key in per_unit]
         headers = found[0][1].headers if found else ("说明",)  # no unit loaded: nothing to head
         rows = tuple((Cell(spreadsheet(unit)), *row) for unit, table in found for row in table.rows)
         empty = found[0][1].empty if found else "无。"
@@ -117,7 +117,7 @@ def render_rollup(rollup: RollupReport) -> bytes:
     return stream.getvalue()
 
 
-# The sections `tables()` returns, in its order (a workspace whose units all failed has none).
+# The sections `tables()` returns, in its order, by key (a workspace whose units all failed has none).
 SECTION_KEYS = ("newly_overdue", "still_overdue", "upcoming", "activity", "departments", "columns",
                 "missed", "gaps")
 
