@@ -165,3 +165,14 @@ def test_a_sheet_row_naming_a_kind_imports_every_duty_once(data: Path, tmp_path:
     assert lines[0]["event"] == lines[1]["event"] and lines[0]["id"] == f"{lines[0]['event']}.T01"
     again = run_cli("import", str(sheet), "--data", str(data), "--json")
     assert json.loads(again.stdout)["appended"] == [], "importing the same sheet twice appends nothing"
+
+
+def test_import_places_a_group_duty_by_the_rules_default_as_event_does(data: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "台账.csv"
+    sheet.write_text("类型,事项,日期,事件\n事件,文件解读,2026-11-24,某文件\n", encoding="utf-8")
+    result = run_cli("import", str(sheet), "--data", str(data), "--json")
+    assert result.exit_code == 0, result.output
+    [line] = json.loads(result.stdout)["appended"]
+    assert (line["item"], line["dept"]) == ("T04", "办公室")
+    by_command = event(data, "T04", "--date", "2026-11-25")
+    assert by_command[0]["dept"] == "办公室", "the same default as zwgk event"

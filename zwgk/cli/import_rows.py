@@ -83,7 +83,7 @@ class RowReader:
     def _drafts(self, row: SheetRow) -> list[Draft]:
         from zwgk.load.sheet import text_of
         from zwgk.rules.obligations import happening_named
-        from zwgk.rules.owners import resolve_item, resolve_owner
+        from zwgk.rules.owners import default_department, resolve_item, resolve_owner
 
         text = {name: text_of(value) for name, value in row.cells.items()}
         kind = self._kind(row.number, text.get("kind"), text.get("title"))
@@ -99,8 +99,7 @@ class RowReader:
         title = text.get("title")
         drafts = []
         for item in items:
-            default = item.rule.dept if isinstance(item.rule, EventRule) and kind == "event" else None
-            placed = dept or default
+            placed = dept or (default_department(self.dataset, item) if kind == "event" else None)
             self._check(kind, item, day, at, placed, title)
             drafts.append(Draft(row.number, item, JournalEntry(
                 id="", type=kind, item=item.id, date=day, time=at, at="", by=text.get("by") or self.by,
@@ -167,6 +166,7 @@ class RowReader:
                title: str | None) -> None:
         """The rules of `zwgk record` and `zwgk event`, said of a row."""
         from zwgk.dates.typed import DateTextError, in_range
+        from zwgk.rules.owners import group_led
 
         rule, has_time = item.rule, "time" in self.table.columns
         if not isinstance(rule, EventRule) and (kind == "event" or title):
@@ -189,7 +189,7 @@ class RowReader:
             if (day > self.today or later) and rule.direction != "before":
                 raise _Bad(where, f"{when}:只有“提前公开”类事项可以登记将来的日期 "
                            "(only 'before' duties take a future date)")
-            if dept is None and item.lead and set(item.lead) <= {g.name for g in self.dataset.owners.groups}:
+            if dept is None and group_led(self.dataset, item):
                 raise _Bad("dept" if "dept" in self.table.columns else "item", f"{item.title} 由"
                            f"“{'、'.join(item.lead)}”承担:请在“处室”一栏写明哪个处室承办 (a group's duty:"
                            " name the department)", "否则这项义务会落在组里每个处室名下。")

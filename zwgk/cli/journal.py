@@ -246,15 +246,13 @@ def _later_today(day: date, at_time: str | None) -> bool:
 def _department_of(dataset: Dataset, found: Item, dept: str | None) -> str | None:
     """Who an event's duty lands on: --dept, else the data's default for a group-led duty; a duty
     led by whole groups with neither asks, or it would land on every department of the group."""
-    from zwgk.rules.owners import resolve_owner
+    from zwgk.rules.owners import default_department, group_led, resolve_owner
 
     if dept:
         return resolve_owner(dataset, dept)
-    groups = {g.name for g in dataset.owners.groups}
-    if found.lead and all(lead in groups for lead in found.lead):
-        default = _event_rule(found).dept
-        if default:
-            return resolve_owner(dataset, default)
+    if (default := default_department(dataset, found)) is not None:
+        return default
+    if group_led(dataset, found):
         raise UserError(f"{found.title} 由“{'、'.join(found.lead)}”承担:请用 --dept 指明哪个处室承办 "
                         "(a group's duty: name the department)",
                         ("否则这项义务会同时落在组里的每个处室名下;也可在数据里为它写 rule 的 dept。",))

@@ -183,3 +183,16 @@ def departments(dataset: Dataset) -> list[str]:
 def newest_first(entries: Iterable[JournalEntry]) -> list[JournalEntry]:
     """The latest work first: by date, then the time of day it names, then when it was written."""
     return sorted(entries, key=lambda e: (e.date, e.time or "", e.at), reverse=True)
+
+
+def group_led(dataset: Dataset, item: Item) -> bool:
+    """Led by whole groups only (对应各处室): an event on it must name the department it lands on,
+    or it would land on every department of the group."""
+    groups = {g.name for g in dataset.owners.groups}
+    return bool(item.lead) and all(lead in groups for lead in item.lead)
+
+
+def default_department(dataset: Dataset, item: Item) -> str | None:
+    """Where an event on a group-led duty lands when no department is named: its rule's `dept`."""
+    default = getattr(item.rule, "dept", None)
+    return resolve_owner(dataset, default) if default and group_led(dataset, item) else None
