@@ -331,7 +331,7 @@ def test_no_cache_keeps_nothing(zwgk: Zwgk, mini_data: Path, monkeypatch: pytest
 
 def test_completion_is_never_answered(zwgk: Zwgk, mini_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("_ZWGK_COMPLETE", "bash_complete")
-    assert not warm.enabled(os.environ)
+    assert not warm.enabled()
 
 
 def test_an_error_is_worked_out_again(zwgk: Zwgk, mini_data: Path) -> None:

@@ -40,7 +40,7 @@ from zwgk.load.files import JOURNAL_DIR, LISTING, display_path
 from zwgk.load.journal import Located, merge, parse_lines
 from zwgk.models import JournalEntry, JournalRecords, Location
 from zwgk.store import cache
-from zwgk.store.rows import diagnostic_row
+from zwgk.store.rows import Days, diagnostic_row
 
 FORMAT = 1
 TORN, UNKNOWN = "journal-torn-line", "journal-unknown-item"
@@ -184,11 +184,11 @@ def _split(diagnostics: tuple[Diagnostic, ...], site: str) -> tuple[tuple[Diagno
 class Grown:
     """A base extended by the journal's new lines: what a full load of the journal would give."""
 
-    __slots__ = ("diagnostics", "inputs", "lines", "plan", "records")
+    __slots__ = ("diagnostics", "inputs", "lines", "records")
 
-    def __init__(self, plan: Any, diagnostics: tuple[Diagnostic, ...], records: JournalRecords,
+    def __init__(self, diagnostics: tuple[Diagnostic, ...], records: JournalRecords,
                  inputs: dict[str, str], lines: int) -> None:
-        self.plan, self.diagnostics, self.records = plan, diagnostics, records
+        self.diagnostics, self.records = diagnostics, records
         self.inputs, self.lines = inputs, lines
 
 
@@ -233,7 +233,8 @@ def grown(base: Any, folder: Path, current: dict[str, str], item_ids: Any) -> Gr
         inputs[name] = cache.digest(raw)
         tails.append((name, raw[settled:], lines + 1))
     shown = [display_path(Path(file[0])) for file in files]
-    entries = _made(JournalEntry, _SETTERS, columns, {_DATE: _days(columns[_DATE])})
+    days = Days()  # ordinal → date, each made once, as the snapshot's rows do
+    entries = _made(JournalEntry, _SETTERS, columns, {_DATE: [days[n] for n in columns[_DATE]]})
     places = _made(Location, _PLACE_SETTERS, ([shown[index] for index in files_of], lines_of,
                                               (1,) * len(lines_of)), {})
     ids = columns[0]
@@ -256,7 +257,7 @@ def grown(base: Any, folder: Path, current: dict[str, str], item_ids: Any) -> Gr
     diagnostics = tuple(Diagnostic(*row) for row in before) + tuple(Diagnostic(*row) for row in torn) \
         + tuple(problems) + tuple(Diagnostic(*row) for row in unknown) + tuple(unknown_new) \
         + tuple(Diagnostic(*row) for row in after)
-    return Grown(plan, diagnostics, JournalRecords(every, locations), inputs, read)
+    return Grown(diagnostics, JournalRecords(every, locations), inputs, read)
 
 
 def _digest_of(path: Path) -> str | None:
@@ -275,10 +276,6 @@ def _made(kind: type[Any], setters: tuple[Any, ...], columns: Any, replaced: dic
         deque(map(setter, made, replaced.get(index, column)), maxlen=0)
     return made
 
-
-def _days(ordinals: tuple[int, ...]) -> list[date]:
-    days: dict[int, date] = {}
-    return [days[n] if n in days else days.setdefault(n, date.fromordinal(n)) for n in ordinals]
 
 
 def prune(store: Path) -> None:

@@ -101,9 +101,9 @@ def _to_stdout(args: list[str]) -> bool:
     return True
 
 
-def enabled(environ: os._Environ[str] | dict[str, str]) -> bool:
-    return environ.get("ZWGK_NO_CACHE", "") in ("", "0") and not any(
-        name.startswith("_ZWGK") for name in environ)  # _ZWGK_COMPLETE: shell completion
+def enabled() -> bool:
+    return cache.enabled() and not any(
+        name.startswith("_ZWGK") for name in os.environ)  # _ZWGK_COMPLETE: shell completion
 
 
 # --- the key ---------------------------------------------------------------------------------
@@ -173,7 +173,7 @@ def kept_at(name: str) -> Path:
 
 def answer(argv: list[str]) -> tuple[Chunks, int] | None:
     """The kept answer to `argv` if every fact it came from is unchanged; None: run the command."""
-    if command_of(argv) is None or not enabled(os.environ):
+    if command_of(argv) is None or not enabled():
         return None
     if not all(hasattr(stream, "buffer") for stream in (sys.stdout, sys.stderr)):
         return None  # a closed stream (None) or one without bytes beneath: the normal path says so
@@ -240,7 +240,7 @@ def serve(argv: list[str], run: Callable[[], object]) -> int:
     kept = answer(argv)
     if kept is not None:
         return replay(kept)
-    if command_of(argv) is None or not enabled(os.environ):
+    if command_of(argv) is None or not enabled():
         return exit_code(run)
     from zwgk.store.record import record
 
