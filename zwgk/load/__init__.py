@@ -26,6 +26,7 @@ from zwgk.load.files import (
     JOURNAL_DIR,
     LISTING,
     PLAN_FILES,
+    SITE_FILE,
     as_now,
     bundled_data_dir,
     display_path,
@@ -118,8 +119,6 @@ def _without_journal(root: Path, full: LoadResult) -> LoadResult:
     """A whole load seen as a plan-only one, as a follower sees it: no journal, and neither the
     journal's files nor the unit's own site.yaml (its pages, not the catalogue) among the inputs
     or the problems."""
-    from zwgk.load.site import SITE_FILE
-
     journal, site = (root / JOURNAL_DIR).resolve(), (root / SITE_FILE).resolve()
 
     def own(name: str) -> bool:

@@ -20,6 +20,7 @@ from zwgk.errors import Diagnostic
 
 PLAN_FILES = ("settings.yaml", "owners.yaml", "tasks.yaml", "columns.yaml")
 JOURNAL_DIR = "journal"
+SITE_FILE = "site.yaml"  # optional: where each website column lives (zwgk scan, load/site.py)
 
 # What the load in progress has read: each file's path → the digest of the bytes used ("" when
 # it was absent), each journal folder's listing, and where each `follows` path led. Recorded

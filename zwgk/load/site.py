@@ -20,13 +20,12 @@ from urllib.parse import urljoin, urlsplit
 from pydantic import ValidationError
 
 from zwgk.errors import Diagnostic, did_you_mean
-from zwgk.load.files import digest, note, present
+from zwgk.load.files import SITE_FILE, digest, note, present
 from zwgk.load.plan import read_yaml
 from zwgk.load.validation import FileSource, error_kind, pydantic_diagnostics, translate
 from zwgk.models import Dataset
 from zwgk.models.site import ColumnPage, Selectors, Site, SiteColumn, SiteFile
 
-SITE_FILE = "site.yaml"
 _PAGE_FIELDS = tuple(ColumnPage.model_fields)
 
 

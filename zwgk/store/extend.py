@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from zwgk.errors import Diagnostic
-from zwgk.load.files import JOURNAL_DIR, LISTING, display_path
+from zwgk.load.files import JOURNAL_DIR, LISTING, SITE_FILE, display_path
 from zwgk.load.journal import Located, merge, parse_lines
 from zwgk.models import JournalEntry, JournalRecords, Location
 from zwgk.store import cache
@@ -44,7 +44,6 @@ from zwgk.store.rows import Days, diagnostic_row
 
 FORMAT = 1
 TORN, UNKNOWN = "journal-torn-line", "journal-unknown-item"
-SITE_FILE = "site.yaml"  # zwgk.load.site.SITE_FILE: its diagnostics come after the journal's
 RESAVE_LINES = 2000  # an extension keeps a new base once it has read this many new lines
 KEEP = 2  # bases kept per data folder (one per plan)
 
