@@ -8,7 +8,6 @@ comes first, then each unit. The command stays offline: it reads the journal (re
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -63,27 +62,14 @@ def inspect(
         else:
             emit(payload)
     else:
-        from zwgk.cli.output import write_file
+        from zwgk.cli.output import plain_text, write_file
+        from zwgk.report.plain import Lines
 
-        write_file((payload if isinstance(payload, str) else _plain(payload)).encode("utf-8"), output)
+        text = payload if isinstance(payload, str) else plain_text(
+            payload if isinstance(payload, Lines) else Lines((payload,)))
+        write_file(text.encode("utf-8"), output)
     exit_if_broken(runs)
     if answer.veto:
         raise typer.Exit(1)
-
-
-def _plain(payload: object) -> str:
-    """Text for a file: no colour, the width a pipe gets."""
-    from io import StringIO
-
-    from rich.console import Console
-
-    from zwgk.report.plain import Lines
-
-    buffer = StringIO()
-    to = Console(file=buffer, width=int(os.environ.get("COLUMNS", "160")), color_system=None,
-                 highlight=False, emoji=False, markup=False, soft_wrap=False)
-    for piece in payload if isinstance(payload, Lines) else (payload,):
-        to.print(piece, end="\n" if isinstance(piece, str) else "", soft_wrap=True)
-    return buffer.getvalue()
 
 

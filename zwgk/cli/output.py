@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console, RenderableType
 
@@ -14,13 +14,13 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from zwgk.errors import Diagnostic
-    from zwgk.report.terminal import Listing
+    from zwgk.report.terminal import Lines, Listing
 
 
-def console(stderr: bool = False) -> Console:
+def console(stderr: bool = False, file: TextIO | None = None) -> Console:
     """Rich on a terminal; in a pipe or a file, no colour and a fixed width ($COLUMNS or 160),
     so CI logs and redirected reports do not depend on the window they were run in."""
-    stream = sys.stderr if stderr else sys.stdout
+    stream = file if file is not None else sys.stderr if stderr else sys.stdout
     is_tty = stream.isatty()
     width = None if is_tty else int(os.environ.get("COLUMNS", "160"))
     return Console(
@@ -81,11 +81,24 @@ def emit(payload: object) -> None:
     elif isinstance(payload, Lines) and sys.stdout.isatty():
         out(payload)  # fitted to the terminal's width (Lines.__rich_console__)
     elif isinstance(payload, Lines):
-        to = console()
-        for piece in payload:
-            to.print(_safe(piece), end="\n" if isinstance(piece, str) else "", soft_wrap=True)
+        print_lines(payload, console())
     else:
         out(payload)  # type: ignore[arg-type]
+
+
+def print_lines(payload: Lines, to: Console) -> None:
+    """Lines as a pipe or a file gets them: piece by piece, never re-wrapped, made printable."""
+    for piece in payload:
+        to.print(_safe(piece), end="\n" if isinstance(piece, str) else "", soft_wrap=True)
+
+
+def plain_text(payload: Lines) -> str:
+    """Lines as the text a file holds: what a pipe would get."""
+    from io import StringIO
+
+    buffer = StringIO()
+    print_lines(payload, console(file=buffer))
+    return buffer.getvalue()
 
 
 def print_json(text: str) -> None:
