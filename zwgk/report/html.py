@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from zwgk.report.htmlcharts import department_chart, freshness_grid, trend_chart, trend_words
+from zwgk.report.htmlcharts import department_chart, freshness_grid, legend, trend_chart, trend_words
 from zwgk.report.htmlprint import CSP, TONE_COLOUR, style
 from zwgk.report.labels import STATUS_LABEL
 from zwgk.report.safe import (
@@ -175,9 +175,7 @@ def render_rollup(rollup: RollupReport) -> str:
     plain = f"{rollup.title} 政务公开周报汇总 {rollup.period.key}"
     scope = f";各单位章节只含 {html_text(rollup.dept)} 的事项" if rollup.dept else ""
     parts = _head(title, style(plain, f"截至 {rollup.as_of}"))
-    legend = '<div class="legend">' + "".join(
-        f'<span><i style="background:{GRID_FILL[state]}"></i>{label}</span>'
-        for state, label in GRID_LABEL.items()) + "</div>"
+    grid_legend = legend([(label, GRID_FILL[state]) for state, label in GRID_LABEL.items()])
     parts += [
         '<section class="first wide" id="rollup">',
         f"<h1>{title}</h1>",
@@ -188,7 +186,7 @@ def render_rollup(rollup: RollupReport) -> str:
         "</ul>",
         _table(units_table(rollup)),
         _unit_grid(rollup),
-        legend,
+        grid_legend,
         _unit_index(rollup),
         "</section>",
     ]

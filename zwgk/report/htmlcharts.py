@@ -9,18 +9,13 @@ printed page.
 from __future__ import annotations
 
 from zwgk.report.htmlprint import FONTS, STATE_FILL
-from zwgk.report.safe import COLUMN_STATE_LABEL, html_text, one_line
+from zwgk.report.safe import COLUMN_STATE_LABEL, html_text, short
 from zwgk.summary.weekly import WeeklyReport
 
 GRID_ROWS_PER_CHART = 60  # a taller grid is drawn as several charts, so none is cut at a page's foot
 
 
-def short(text: str, limit: int) -> str:
-    text = one_line(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _legend(entries: list[tuple[str, str]]) -> str:
+def legend(entries: list[tuple[str, str]]) -> str:
     return '<div class="legend">' + "".join(
         f'<span><i style="background:{colour}"></i>{label}</span>' for label, colour in entries) + "</div>"
 
@@ -96,7 +91,7 @@ def department_chart(report: WeeklyReport) -> str:
                    f'<text x="{label_w + whole + 4}" y="{y + 14}" font-size="9">'
                    f"{d.lead_overdue} / {d.overdue}</text></g>")
     out.append("</svg>")
-    out.append(_legend([*LEAD_BARS, ("数字:牵头逾期 / 全部逾期", "#fff")]) + "</div>")
+    out.append(legend([*LEAD_BARS, ("数字:牵头逾期 / 全部逾期", "#fff")]) + "</div>")
     return "".join(out)
 
 
@@ -106,7 +101,7 @@ def freshness_grid(report: WeeklyReport, prefix: str = "") -> str:
              f"每格为该月所在周期的状态)</h2>"]
     for at in range(0, len(report.columns), GRID_ROWS_PER_CHART):
         parts.append(_grid_chart(report, at))
-    parts.append(_legend([(label, STATE_FILL[state]) for state, label in COLUMN_STATE_LABEL.items()]))
+    parts.append(legend([(label, STATE_FILL[state]) for state, label in COLUMN_STATE_LABEL.items()]))
     return "".join(parts)
 
 

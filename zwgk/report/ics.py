@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from zwgk.models import EventRule
 from zwgk.report.labels import KIND_LABEL, PROVISIONAL_MARK, describe_rule
-from zwgk.report.safe import clean, one_line, owners
+from zwgk.report.safe import clean, clipped, one_line, owners, short
 from zwgk.summary.feed import KEEP_CANCELLED_DAYS, Deadline, DeadlineFeed
 
 TZID = "Asia/Shanghai"
@@ -67,14 +67,11 @@ def summary_of(deadline: Deadline) -> str:
     parent = "/".join(item.path)
     if item.path and item.kind != "task" and title.startswith(parent):  # a column, or its event's
         title = item.path[-1] + title[len(parent):]
-    title = one_line(title)
-    if len(title) > TITLE_LIMIT:
-        title = title[: TITLE_LIMIT - 1] + "…"
+    title = short(title, TITLE_LIMIT)
     lead = one_line("、".join(item.lead)) or "未指定牵头"
     summary = f"{unit}{STATE_MARK[deadline.state]}{title} — {lead}"
-    if len(summary) > SUMMARY_LIMIT:
-        summary = summary[: SUMMARY_LIMIT - 1] + "…"
-    return summary + (PROVISIONAL_MARK if deadline.provisional and not deadline.cancelled else "")
+    mark = PROVISIONAL_MARK if deadline.provisional and not deadline.cancelled else ""
+    return clipped(summary, SUMMARY_LIMIT) + mark
 
 
 def _vtimezone():  # type: ignore[no-untyped-def]

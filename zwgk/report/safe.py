@@ -57,6 +57,16 @@ def one_line(text: str) -> str:
     return clean(text).replace("\n", " ")
 
 
+def clipped(text: str, limit: int) -> str:
+    """At most `limit` characters, an ellipsis standing for the rest."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def short(text: str, limit: int) -> str:
+    """One line of at most `limit` characters (chart labels, calendar titles)."""
+    return clipped(one_line(text), limit)
+
+
 def spreadsheet(text: str, limit: int | None = None) -> str:
     """A text cell Excel or WPS will never run: a leading = + - @ TAB or CR gets a `'` in front."""
     shown = clean(text)
