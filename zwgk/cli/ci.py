@@ -6,6 +6,7 @@ cli/options.py, printing goes through cli/output.py.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -103,7 +104,6 @@ def check(
     owner = resolve_dept(runs, dept)
     outcomes: list[Outcome] = []
     late: list[LateEntry] = []
-    late_units: list[str] = []
     items_fail_on = "overdue" if fail_on == "backfilled" else fail_on
     for run in runs:
         if run.dataset is None or run.evaluation is None:
@@ -112,8 +112,7 @@ def check(
             if owner else None
         outcomes += gate(run.dataset, run.evaluation, items_fail_on, grace, only).outcomes  # type: ignore[arg-type]
         mine = late_entries(run.dataset, run.evaluation.backfilled, fail_on == "backfilled", only)
-        late += mine
-        late_units += [run.name] * len(mine)
+        late += [replace(entry, unit=run.name) for entry in mine]
     result = GateResult(tuple(outcomes))
     evaluations = [r.evaluation for r in runs if r.evaluation is not None]
     vetoes: tuple[InspectionFinding, ...] = ()
@@ -122,7 +121,7 @@ def check(
 
         vetoes = runs_findings(runs, grace, multi=len(runs) > 1)
     answer = CheckAnswer(result, day, evaluations[0].warn_days if evaluations else 14, tuple(late),
-                         tuple(r.name for r in runs), tuple(late_units), vetoes)
+                         tuple(r.name for r in runs), vetoes)
     if output_format == "github":
         from zwgk.report.ci import github
 

@@ -276,9 +276,8 @@ def junit(answer: CheckAnswer) -> str:
     by_unit: dict[str, _UnitCases] = {name: ([], [], []) for name in answer.units}
     for outcome in answer.result.outcomes:
         by_unit.setdefault(outcome.status.item.unit or default, ([], [], []))[0].append(outcome)
-    for number, late in enumerate(answer.late):
-        unit = answer.late_units[number] if number < len(answer.late_units) else default
-        by_unit.setdefault(unit, ([], [], []))[1].append(late)
+    for late in answer.late:
+        by_unit.setdefault(late.unit or default, ([], [], []))[1].append(late)
     for veto in answer.inspection:
         by_unit.setdefault(veto.unit or default, ([], [], []))[2].append(veto)
     if not by_unit:

@@ -110,7 +110,6 @@ class CheckAnswer:
     warn_days: int
     late: tuple[LateEntry, ...] = ()  # backfilled lines: warnings, or failures with --fail-on backfilled
     units: tuple[str, ...] = ()  # the units checked, by name (a JUnit suite each)
-    late_units: tuple[str, ...] = ()  # the unit of each `late` line, in order
     inspection: tuple[InspectionFinding, ...] = ()  # check --inspect: vetoes tripped or near (failures)
 
     @property

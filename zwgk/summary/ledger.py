@@ -57,6 +57,7 @@ class LateEntry:
     entry: JournalEntry
     location: Location | None
     failed: bool
+    unit: str | None = None  # the unit it belongs to, when several are checked together
 
     @property
     def days_late(self) -> int:
