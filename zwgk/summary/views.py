@@ -20,6 +20,7 @@ class DepartmentRow:
     counts: Counter[Status]
     lead_overdue: int  # overdue items it leads: itself, or through a sub-unit or a group (牵头(经 …))
     items: frozenset[str] = frozenset()  # the ids it holds, directly or through a group
+    led_overdue: frozenset[str] = frozenset()  # the ids of those lead_overdue items
 
     @property
     def total(self) -> int:
@@ -48,12 +49,10 @@ def department_row(dataset: Dataset, evaluation: Evaluation, name: str) -> Depar
     """What one owner (a department, or a group or sub-unit chosen with --dept) holds."""
     by_id = {s.item.id: s for s in evaluation.statuses}
     held = holdings(dataset, name, (s.item for s in evaluation.statuses))
-    lead_overdue = sum(
-        1 for item_id, h in held.items()
-        if h.role == "lead" and by_id[item_id].status is Status.OVERDUE
-    )
-    return DepartmentRow(name, Counter(by_id[item_id].status for item_id in held), lead_overdue,
-                         frozenset(held))
+    led = frozenset(item_id for item_id, h in held.items()
+                    if h.role == "lead" and by_id[item_id].status is Status.OVERDUE)
+    return DepartmentRow(name, Counter(by_id[item_id].status for item_id in held), len(led),
+                         frozenset(held), led)
 
 
 def overdue(dataset: Dataset, evaluation: Evaluation, dept: str | None = None) -> list[Held]:

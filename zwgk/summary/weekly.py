@@ -280,9 +280,7 @@ def _departments(
     lines = []
     for row in rows:
         done = sum(1 for a in activity if a.entry.type in UPDATES and a.entry.item in row.items)
-        leads = holdings(dataset, row.name, (h.status.item for h in late)) if row.lead_overdue else {}
-        led = tuple(h.status.item.ref for h in late if leads.get(h.status.item.id, None) is not None
-                    and leads[h.status.item.id].role == "lead")
+        led = tuple(h.status.item.ref for h in late if h.status.item.id in row.led_overdue)
         lines.append(DepartmentLine(
             row.name, row.counts[Status.OVERDUE], row.counts[Status.DUE_SOON], done, row.lead_overdue,
             row.total, tuple((status, row.counts.get(status, 0)) for status in Status), led))
