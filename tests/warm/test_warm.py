@@ -298,28 +298,91 @@ def test_zwgk_s_own_files_are_in_the_key(tmp_path: Path, monkeypatch: pytest.Mon
 @pytest.mark.parametrize("argv", [
     ["record", "T01"], ["event", "C05"], ["void", "x"], ["amend", "x"], ["import", "x.csv"], ["init", "x"],
     ["cache", "clear"], ["scan"], ["notify"], ["inspect"], ["due", "C05"], ["status", "--help"], ["--help"],
-    ["--version"], [], ["report", "-o", "weekly.md"], ["report", "--output=w.html"], ["ics", "-o", "z.ics"],
-    ["--encoding"], ["--install-completion"], ["unknown-command"],
+    ["--version"], [], ["--encoding"], ["--install-completion"], ["unknown-command"],
 ])
-def test_only_read_only_commands_printing_to_stdout_are_kept(argv: list[str]) -> None:
+def test_only_read_only_commands_are_kept(argv: list[str]) -> None:
     assert warm.command_of(argv) is None
 
 
-def test_read_only_commands_are_kept() -> None:
-    assert warm.command_of(["--encoding", "gbk", "status"]) == "status"
-    assert warm.command_of(["report", "-o", "-"]) == "report"
-    assert warm.command_of(["ics", "--dept", "办公室"]) == "ics"
+@pytest.mark.parametrize("argv", [
+    ["--encoding", "gbk", "status"], ["report", "-o", "-"], ["ics", "--dept", "办公室"],
+    ["report", "-o", "weekly.md"], ["report", "--output=w.html"], ["ics", "-o", "z.ics"],
+])
+def test_read_only_commands_are_kept(argv: list[str]) -> None:
+    assert warm.command_of(argv) == argv[2 if argv[0] == "--encoding" else 0]
 
 
-def test_a_command_that_writes_a_file_is_not_kept(zwgk: Zwgk, mini_data: Path, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+# --- a report written to a file ----------------------------------------------------------------
+
+
+def same_file_three_ways(zwgk: Zwgk, written: Path, *argv: str) -> bytes:
+    """As same_three_ways, and the file the command writes: removed before each run, so each run
+    is seen to write it, byte for byte the same."""
+    made = []
+    for warm_path in (True, False, True):
+        written.unlink(missing_ok=True)
+        out, err, code, hit = zwgk(*argv, warm_path=warm_path)
+        made.append(((out, err, code), written.read_bytes()))
+    assert made[0] == made[1], f"zwgk {' '.join(argv)}: recording changed the output"
+    assert hit, f"zwgk {' '.join(argv)}: not answered warm"
+    assert made[2] == made[1], f"zwgk {' '.join(argv)}: the kept answer differs"
+    assert not list(written.parent.glob(".*.tmp")), "no temporary file is left behind"
+    return made[1][1]
+
+
+@pytest.mark.parametrize("argv", [("report", "--format", "html", "-o", "周报.html"),
+                                  ("report", "--format", "md", "--output=weekly.md"),
+                                  ("report", "--format", "csv", "-o", "weekly.csv"),
+                                  ("ics", "-o", "zwgk.ics")], ids=" ".join)
+def test_a_report_file_is_written_again_the_same_warm(zwgk: Zwgk, mini_data: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      argv: tuple[str, ...]) -> None:
     monkeypatch.chdir(tmp_path)
-    zwgk("report", "--data", str(mini_data), "--format", "html")  # writes zwgk-周报-….html here
-    written = list(tmp_path.glob("zwgk-*.html"))
-    assert written
-    written[0].unlink()
-    assert not zwgk("report", "--data", str(mini_data), "--format", "html")[3]
-    assert list(tmp_path.glob("zwgk-*.html")), "the normal path ran and wrote it again"
+    same_file_three_ways(zwgk, tmp_path / argv[-1].removeprefix("--output="), *argv, "--data", str(mini_data))
+
+
+def test_the_report_s_default_file_is_written_again_the_same_warm(zwgk: Zwgk, mini_data: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    zwgk("report", "--data", str(mini_data), "--format", "html", warm_path=False)  # zwgk-周报-….html here
+    [written] = tmp_path.glob("zwgk-*.html")
+    same_file_three_ways(zwgk, written, "report", "--data", str(mini_data), "--format", "html")
+
+
+def test_a_workspace_report_file_is_written_again_the_same_warm(zwgk: Zwgk, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(PROVINCE, tmp_path / "province")
+    monkeypatch.chdir(tmp_path / "province")
+    same_file_three_ways(zwgk, tmp_path / "r.html", "report", "--format", "html", "-o", str(tmp_path / "r.html"))
+
+
+def test_an_xlsx_is_not_kept(zwgk: Zwgk, mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):
+        _, _, code, hit = zwgk("report", "--data", str(mini_data), "--format", "xlsx", "-o", "w.xlsx")
+        assert code == 0 and not hit  # its zip entries carry the moment they were made
+
+
+def test_a_report_over_one_of_its_inputs_is_not_kept(zwgk: Zwgk, mini_data: Path) -> None:
+    target = mini_data / "notes.md"
+    settings = mini_data / "settings.yaml"
+    if settings.exists():
+        target = settings  # a report written over a plan file: the next run reads another file
+    zwgk("report", "--data", str(mini_data), "-o", str(target))
+    assert not zwgk("report", "--data", str(mini_data), "-o", str(target))[3]
+
+
+def test_a_report_file_that_cannot_be_written_again_runs_the_normal_path(
+        zwgk: Zwgk, mini_data: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    argv = ("report", "--data", str(mini_data), "--format", "html", "-o", str(folder / "w.html"))
+    same_file_three_ways(zwgk, folder / "w.html", *argv)
+    shutil.rmtree(folder)
+    out, err, code, hit = zwgk(*argv)
+    assert hit and code == 2, "kept, but the write fails: the normal path says why"
+    assert (out, err, code) == zwgk(*argv, warm_path=False)[:3]
+    assert "无法写入".encode() in err
 
 
 def test_no_cache_keeps_nothing(zwgk: Zwgk, mini_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -436,4 +499,4 @@ def test_a_command_doing_more_than_reading_its_inputs_is_not_kept(
 def test_a_command_only_printing_is_kept(zwgk: Zwgk, tmp_path: Path,
                                          capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     assert warm.serve(["status"], lambda: _watched_run(tmp_path, "nothing")) == 0
-    assert warm.answer(["status"]) == ([(1, b"an answer\n")], 0)
+    assert warm.answer(["status"]) == ([(1, b"an answer\n")], 0, [])

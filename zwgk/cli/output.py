@@ -123,8 +123,10 @@ def write_file(raw: bytes, output: Path) -> None:
 
     from zwgk.errors import UserError
     from zwgk.load import display_path
+    from zwgk.store import warm
 
     temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    warm.writing(str(temporary), str(output))  # the warm path writes these bytes again (warm.py)
     try:
         with open(temporary, "wb") as handle:
             handle.write(raw)
@@ -133,4 +135,5 @@ def write_file(raw: bytes, output: Path) -> None:
         temporary.unlink(missing_ok=True)
         raise UserError(f"无法写入 {display_path(output)}:{error.strerror or error} "
                         "(could not write the output file)") from None
+    warm.wrote(str(output), raw)
     err(f"已生成 {display_path(output)}")

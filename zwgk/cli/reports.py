@@ -258,6 +258,10 @@ def _emit(payload: str | bytes, output: Path | None, binary: bool = False) -> No
     from zwgk.errors import UserError
 
     raw = payload.encode("utf-8") if isinstance(payload, str) else payload
+    if binary:
+        from zwgk.store import warm
+
+        warm.not_reproducible()  # an xlsx carries the moment it was made
     if output is None or str(output) == "-":
         if binary and sys.stdout.isatty():
             raise UserError("该格式是二进制文件,不能输出到终端;请用 -o 指定文件 (binary output: use -o FILE)")

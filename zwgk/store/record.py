@@ -23,6 +23,8 @@ from zwgk.store.warm import (
     SETTLED_NS,
     TARGET,
     Chunks,
+    Files,
+    _files,
     _until,
     _watch,
     as_before,
@@ -39,8 +41,10 @@ def record(argv: list[str], run: Callable[[], object]) -> int:
     name, started = key(argv), warm.clock()
     chunks: Chunks = []
     streams = sys.stdout, sys.stderr
-    _watch.update(on=True, spoiled=False, opened=set(), listed=set(), root=os.path.abspath(cache.root()))
+    _watch.update(on=True, spoiled=False, opened=set(), listed=set(), allowed=set(),
+                  root=os.path.abspath(cache.root()))
     _until.clear()
+    _files.clear()
     _start_watching()
     try:
         teed = _teed(streams[0], 1, chunks), _teed(streams[1], 2, chunks)
@@ -60,22 +64,24 @@ def record(argv: list[str], run: Callable[[], object]) -> int:
         sys.stdout, sys.stderr = streams
         _watch["on"] = False
     if code in (0, 1) and not _watch["spoiled"]:
-        _keep(name, started, dict(inputs), chunks, code)
+        _keep(name, started, dict(inputs), chunks, code, list(_files))
     return code
 
 
-def _keep(name: str, started: float, inputs: dict[str, str], chunks: Chunks, code: int) -> None:
+def _keep(name: str, started: float, inputs: dict[str, str], chunks: Chunks, code: int, files: Files) -> None:
     until = _valid_until(started)
     checked = _checked(inputs)
     if until is None or checked is None or not _reads_noted(inputs) or not warm.clock() < until:
         return
+    if any(os.path.abspath(name) == path for name in inputs for path, _ in files):
+        return  # the report overwrote one of its own inputs: the next run reads another file
     merged: Chunks = []
     for fd, data in chunks:
         if merged and merged[-1][0] == fd:
             merged[-1] = (fd, merged[-1][1] + data)
         elif data:
             merged.append((fd, data))
-    cache.save(kept_at(name), (FORMAT, (checked, until, merged, code)))
+    cache.save(kept_at(name), (FORMAT, (checked, until, merged, code, files)))
 
 
 def _valid_until(started: float) -> float | None:
@@ -167,7 +173,7 @@ def _watched(event: str, args: tuple[Any, ...]) -> None:
             return
         where = os.path.abspath(os.fsdecode(path))
         if (mode and any(c in mode for c in "wax+")) or (isinstance(flags, int) and flags & _WRITE_FLAGS):
-            _watch["spoiled"] = not _in_cache(where)
+            _watch["spoiled"] = not _may_write(where)
         else:
             _watch["opened"].add(where)
     elif event in _LISTINGS:
@@ -176,13 +182,14 @@ def _watched(event: str, args: tuple[Any, ...]) -> None:
             _watch["listed"].add(os.path.abspath(os.fsdecode(path)))
     elif event in _WRITES:
         paths = [a for a in args if isinstance(a, str | bytes | os.PathLike)]
-        _watch["spoiled"] = not paths or not all(_in_cache(os.path.abspath(os.fsdecode(p))) for p in paths)
+        _watch["spoiled"] = not paths or not all(_may_write(os.path.abspath(os.fsdecode(p))) for p in paths)
     elif event in _OUTSIDE:
         _watch["spoiled"] = True
 
 
-def _in_cache(where: str) -> bool:
-    return os.path.join(where, "").startswith(os.path.join(_watch["root"], ""))
+def _may_write(where: str) -> bool:
+    """In the cache, or the report file (and its temporary) that write_file declared."""
+    return where in _watch["allowed"] or os.path.join(where, "").startswith(os.path.join(_watch["root"], ""))
 
 
 class _Tee(io.RawIOBase):

@@ -4,11 +4,17 @@ printed last time, before typer, rich or pydantic are imported (zwgk/__main__.py
 Correct by construction — an answer is kept only when every fact it came from is known, and
 given back only when every one of them is unchanged:
 
-- *Which commands*: only those that read and print (READ_ONLY), `report`/`ics` only to
-  stdout; any other command, `--help`, completion, an unknown command simply runs. While a
-  command runs, an audit hook (sys.addaudithook) watches it: a file written or renamed outside
-  the cache, a subprocess, a socket, or a file read that the load did not note as an input
-  (outside Python's own and zwgk's own files) and nothing is kept.
+- *Which commands*: only those that read and print (READ_ONLY), and `report`/`ics` writing
+  their one file (`-o FILE`, or the report's default name); any other command, `--help`,
+  completion, an unknown command simply runs. While a command runs, an audit hook
+  (sys.addaudithook) watches it: a file written or renamed outside the cache — but the report
+  file cli/output.write_file declares (`writing`), through its temporary file beside it — a
+  subprocess, a socket, or a file read that the load did not note as an input (outside
+  Python's own and zwgk's own files) and nothing is kept. A kept report file is given back by
+  writing its bytes again the way write_file does (a temporary file, then os.replace), before
+  anything is printed; if that write fails, the normal path runs and says why. A file whose
+  bytes are not the same from run to run (xlsx carries the moment it was made) is not kept,
+  nor one that is also an input.
 - *The key*: the arguments, the working folder, the whole environment (but OLDPWD), the terminal
   (isatty of stdin/stdout/stderr, the window size of a terminal, the streams' encodings, the
   Windows console code page), what ./data and ./zwgk.yaml are, Python (version, executable,
@@ -50,16 +56,16 @@ if TYPE_CHECKING:
 
 READ_ONLY = frozenset(("status", "overdue", "show", "upcoming", "agenda", "log", "validate", "check",
                        "report", "ics"))
-TO_STDOUT_ONLY = frozenset(("report", "ics"))
 NOT_KEPT_ARGS = frozenset(("--help", "-h", "--version", "--install-completion", "--show-completion"))
 PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FORMAT = 1
+FORMAT = 2
 LISTING = "/*.jsonl"  # the same suffixes as zwgk.load.files's noted inputs
 TARGET = "/->"
 SETTLED_NS = 2_000_000_000  # a file's mtime this much older than its stat is trusted (see above)
 BEIJING_OFFSET = 8 * 3600  # Asia/Shanghai has kept UTC+8 without summer time since 1991
 
 Chunks = list[tuple[int, bytes]]
+Files = list[tuple[str, bytes]]  # a report file's absolute path, and its bytes
 
 
 def clock() -> float:
@@ -86,19 +92,7 @@ def command_of(argv: list[str]) -> str | None:
     command, rest = argv[index], argv[index + 1:]
     if any(arg in NOT_KEPT_ARGS for arg in rest):
         return None
-    if command in TO_STDOUT_ONLY and not _to_stdout(rest):
-        return None
     return command
-
-
-def _to_stdout(args: list[str]) -> bool:
-    for index, arg in enumerate(args):
-        if arg in ("-o", "--output"):
-            if index + 1 >= len(args) or args[index + 1] != "-":
-                return False
-        elif arg.startswith(("--output=", "-o")) and arg not in ("--output=-", "-o-"):
-            return False
-    return True
 
 
 def enabled() -> bool:
@@ -171,23 +165,42 @@ def kept_at(name: str) -> Path:
     return cache.root() / cache.WARM / f"{name}.marshal"
 
 
-def answer(argv: list[str]) -> tuple[Chunks, int] | None:
+def answer(argv: list[str]) -> tuple[Chunks, int, Files] | None:
     """The kept answer to `argv` if every fact it came from is unchanged; None: run the command."""
     if command_of(argv) is None or not enabled():
         return None
     if not all(hasattr(stream, "buffer") for stream in (sys.stdout, sys.stderr)):
         return None  # a closed stream (None) or one without bytes beneath: the normal path says so
     try:
-        version, (inputs, until, chunks, code) = cache.load(kept_at(key(argv)))  # None: a miss
+        version, (inputs, until, chunks, code, files) = cache.load(kept_at(key(argv)))  # None: a miss
         if version != FORMAT or not clock() < until or not unchanged(inputs):
             return None
-        return [(int(fd), bytes(data)) for fd, data in chunks], int(code)
+        return ([(int(fd), bytes(data)) for fd, data in chunks], int(code),
+                [(str(path), bytes(data)) for path, data in files])
     except Exception:  # anything unreadable or of another shape is a miss
         return None
 
 
-def replay(kept: tuple[Chunks, int]) -> int:
-    chunks, code = kept
+def write_again(files: Files) -> bool:
+    """Each kept report file written as cli/output.write_file writes it; False (the normal path
+    then runs, and says why) when one cannot be."""
+    for path, data in files:
+        temporary = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{os.getpid()}.tmp")
+        try:
+            with open(temporary, "wb") as handle:
+                handle.write(data)
+            os.replace(temporary, path)
+        except OSError:
+            import contextlib  # only here: the warm path imports as little as it can
+
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            return False
+    return True
+
+
+def replay(kept: tuple[Chunks, int, Files]) -> int:
+    chunks, code, _ = kept
     try:
         for fd, data in chunks:
             stream = sys.stdout if fd == 1 else sys.stderr
@@ -238,7 +251,7 @@ def _listing(folder: str) -> str | None:
 def serve(argv: list[str], run: Callable[[], object]) -> int:
     """One command: from its kept answer, or `run` (the normal path) — watched, and kept."""
     kept = answer(argv)
-    if kept is not None:
+    if kept is not None and write_again(kept[2]):
         return replay(kept)
     if command_of(argv) is None or not enabled():
         return exit_code(run)
@@ -261,6 +274,7 @@ def exit_code(run: Callable[[], object]) -> int:
 
 _watch: dict[str, Any] = {"on": False}
 _until: list[Callable[[datetime], datetime | None]] = []
+_files: Files = []
 
 
 def depends_on_clock(change: Callable[[datetime], datetime | None]) -> None:
@@ -268,3 +282,23 @@ def depends_on_clock(change: Callable[[datetime], datetime | None]) -> None:
     at which the answer judged then would read otherwise (None: not before midnight)."""
     if _watch["on"]:
         _until.append(change)
+
+
+def writing(temporary: str, output: str) -> None:
+    """Told by cli/output.write_file before it writes a report file through `temporary`: the
+    one write (and rename) a watched command may make."""
+    if _watch["on"]:
+        _watch["allowed"].update((os.path.abspath(temporary), os.path.abspath(output)))
+
+
+def wrote(output: str, data: bytes) -> None:
+    """Told by cli/output.write_file once the file is in place: kept, to be written again."""
+    if _watch["on"]:
+        _files.append((os.path.abspath(output), data))
+
+
+def not_reproducible() -> None:
+    """Told by a renderer whose bytes differ from run to run (xlsx keeps the moment it was made):
+    nothing is kept, so every run makes its own."""
+    if _watch["on"]:
+        _watch["spoiled"] = True
