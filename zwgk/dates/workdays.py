@@ -33,13 +33,16 @@ If a ``holidays`` version lacks ``zh_CN``, the English labels are translated to
 the same strings, and unknown ones are kept in English.
 
 Pure: no I/O, no clock.  ``holidays`` is imported lazily so commands that never
-count working days do not pay for the import.
+count working days do not pay for the import; and where a year's table comes from
+can be set once by the program (``use_year_source``): zwgk's command line keeps
+the tables in its cache (zwgk/store/yeartables.py), since importing ``holidays``
+and building its first China year costs about 100 ms, a kept table well under one.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -51,8 +54,11 @@ __all__ = [
     "DayOverride",
     "SkippedDay",
     "WorkdayCalendar",
+    "YearTable",
     "calendar_for",
     "holiday_name_zh",
+    "use_year_source",
+    "year_table",
 ]
 
 _ONE_DAY = timedelta(days=1)
@@ -115,7 +121,7 @@ class SkippedDay:
 
 
 @dataclass(frozen=True, slots=True)
-class _YearData:
+class YearTable:
     """What ``holidays`` says about one year, reduced to what we look up."""
 
     days_off: Mapping[date, str]  # date -> Chinese label; may include weekend days
@@ -155,14 +161,14 @@ class WorkdayCalendar:
             years.add(year)
         self._overrides: Mapping[date, DayOverride] = by_day
         self._official_years: frozenset[int] = frozenset(years)
-        self._years: dict[int, _YearData] = {}
+        self._years: dict[int, YearTable] = {}
 
     # -- per-year data ---------------------------------------------------------
 
-    def _year(self, year: int) -> _YearData:
+    def _year(self, year: int) -> YearTable:
         data = self._years.get(year)
         if data is None:
-            data = self._years[year] = _load_year(year)
+            data = self._years[year] = _year_source(year)
         return data
 
     def _is_working(self, day: date) -> bool:
@@ -263,7 +269,8 @@ def _days_strictly_between(lo: date, hi: date) -> Iterator[date]:
         day += _ONE_DAY
 
 
-def _load_year(year: int) -> _YearData:
+def year_table(year: int) -> YearTable:
+    """One year of ``holidays``' China calendar (a pure function of the year and the package)."""
     if not date.min.year <= year <= date.max.year:
         raise ValueError(f"year out of range: {year}")
     # Imported here, not at module top: see the module docstring.
@@ -278,7 +285,18 @@ def _load_year(year: int) -> _YearData:
     # The package pre-loads make-up days of year-crossing arrangements (e.g.
     # 2018-12-29 for New Year 2019) into every instance, so keep only this year's.
     makeup = frozenset(day for day in calendar.weekend_workdays if day.year == year)
-    return _YearData(days_off=days_off, makeup_workdays=makeup)
+    return YearTable(days_off=days_off, makeup_workdays=makeup)
+
+
+_year_source: Callable[[int], YearTable] = year_table
+
+
+def use_year_source(source: Callable[[int], YearTable]) -> None:
+    """Where every calendar made from now on takes its year tables: a keeper of the tables
+    `year_table` gives (the same tables, from somewhere faster)."""
+    global _year_source
+    _year_source = source
+    calendar_for.cache_clear()
 
 
 @lru_cache(maxsize=8)

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from zwgk.store import cache, warm
+from zwgk.store import cache, digests, warm
 from zwgk.store.warm import (
     BEIJING_OFFSET,
     FORMAT,
@@ -110,10 +110,9 @@ def _checked(inputs: dict[str, str]) -> tuple[tuple[str, str, tuple[int, ...] | 
         if not name.endswith((LISTING, TARGET)) and value != "":
             try:
                 stat_now = stat_of(name)
-                with open(name, "rb") as handle:
-                    if cache.digest(handle.read()) != value:
-                        return None
             except OSError:
+                return None
+            if digests.kept().as_now(name) != value:  # read again unless its stat is the one hashed
                 return None
             settled = time.time_ns() - SETTLED_NS
             if stat_now[1] < settled and stat_now[2] < settled:

@@ -29,8 +29,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from zwgk.dates.workdays import use_year_source
 from zwgk.errors import Diagnostic
-from zwgk.load import LoadMemo, LoadResult, as_now, load_dataset, read_journal
+from zwgk.load import LoadMemo, LoadResult, load_dataset, read_journal
 from zwgk.load.files import note
 from zwgk.models import (
     CalendarData,
@@ -50,11 +51,16 @@ from zwgk.rules.engine import (
     evaluate,
     next_change,
 )
-from zwgk.store import cache, extend, warm
+from zwgk.store import cache, digests, extend, warm
 from zwgk.store.heap import making_many
 from zwgk.store.rows import Days, diagnostic_row, status_from, status_row
+from zwgk.store.yeartables import kept_year
 
 KEEP = 8  # snapshots kept per data folder (as-of dates, warning windows)
+
+# Every command that judges a data folder does so through this module: from here on, its
+# working-day calendars take their year tables from the cache (yeartables.py), not `holidays`.
+use_year_source(kept_year)
 
 
 def evaluated(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo | None = None,
@@ -248,15 +254,19 @@ def _current(inputs: tuple[str, ...], known: dict[str, str | None]) -> dict[str,
     """Each recorded input as it is now; None when one cannot be read plainly (a miss: the
     full load then says what is wrong)."""
     now: dict[str, str] = {}
-    for name in inputs:
-        if not isinstance(name, str):
-            return None
-        if name not in known:  # a followed catalogue's files are hashed once per command
-            known[name] = as_now(name)
-        value = known[name]
-        if value is None:
-            return None
-        now[name] = value
+    files = digests.kept()
+    try:
+        for name in inputs:
+            if not isinstance(name, str):
+                return None
+            if name not in known:  # a followed catalogue's files are hashed once per command
+                known[name] = files.as_now(name)  # by its stat, when it has not changed
+            value = known[name]
+            if value is None:
+                return None
+            now[name] = value
+    finally:
+        files.save()
     return now
 
 
