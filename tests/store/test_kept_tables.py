@@ -52,7 +52,7 @@ def test_without_the_cache_nothing_is_kept(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_a_year_out_of_range_is_refused_as_before() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="year out of range"):
         yeartables.kept_year(10_000)
 
 
