@@ -14,7 +14,8 @@ import pytest
 from zwgk.dates.workdays import year_table
 from zwgk.load import as_now
 from zwgk.load.files import LISTING
-from zwgk.store import cache, digests, snapshot, yeartables
+from zwgk.store import cache, digests, yeartables
+from zwgk.store import fingerprint as code
 
 # --- the year tables -------------------------------------------------------------------------
 
@@ -36,12 +37,12 @@ def test_a_damaged_table_is_made_again(tmp_path: Path) -> None:
 
 def test_a_table_is_kept_by_zwgk_s_and_holidays_files(monkeypatch: pytest.MonkeyPatch) -> None:
     before = yeartables.kept_at(2026)
-    snapshot.fingerprint.cache_clear()
-    monkeypatch.setattr(snapshot, "_LIBRARIES", ("holidays", "yaml"))  # as if another install
+    code.fingerprint.cache_clear()
+    monkeypatch.setattr(code, "_LIBRARIES", ("holidays", "yaml"))  # as if another install
     try:
         assert yeartables.kept_at(2026) != before
     finally:
-        snapshot.fingerprint.cache_clear()
+        code.fingerprint.cache_clear()
 
 
 def test_without_the_cache_nothing_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:

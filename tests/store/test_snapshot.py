@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from conftest import TESTS, run_cli
 from zwgk.load import LoadMemo, load_dataset
 from zwgk.load.files import LISTING
 from zwgk.store import cache, snapshot
+from zwgk.store import fingerprint as code
 
 PROVINCE = TESTS / "fixtures" / "province"
 AS_OF = date(2026, 11, 26)
@@ -196,31 +197,31 @@ def test_new_code_misses_every_snapshot(mini_data: Path, monkeypatch: pytest.Mon
 def test_the_fingerprint_covers_the_libraries_a_snapshot_holds_the_work_of(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A new YAML reader, validator or calendar may read the same files differently."""
-    found = {folder.name for folder in snapshot._library_folders()}
+    found = {folder.name for folder in code._library_folders()}
     assert {"yaml", "pydantic", "pydantic_core", "holidays"} <= found
     library = tmp_path / "yaml"
     library.mkdir()
     (library / "__init__.py").write_text("__version__ = '6.0.2'\n", encoding="utf-8")
-    monkeypatch.setattr(snapshot, "_library_folders", lambda: [library])
-    snapshot.fingerprint.cache_clear()
-    before = snapshot.fingerprint()
+    monkeypatch.setattr(code, "_library_folders", lambda: [library])
+    code.fingerprint.cache_clear()
+    before = code.fingerprint()
     (library / "__init__.py").write_text("__version__ = '7.0.0'\n", encoding="utf-8")
-    snapshot.fingerprint.cache_clear()
-    assert snapshot.fingerprint() != before, "a new version of a library is new files"
-    snapshot.fingerprint.cache_clear()
+    code.fingerprint.cache_clear()
+    assert code.fingerprint() != before, "a new version of a library is new files"
+    code.fingerprint.cache_clear()
 
 
 def test_a_library_in_a_zip_is_fingerprinted_by_the_archive(tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     archive = tmp_path / "libs.zip"
     archive.write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip
-    monkeypatch.setattr(snapshot, "_library_folders", lambda: [archive / "holidays"])
-    snapshot.fingerprint.cache_clear()
+    monkeypatch.setattr(code, "_library_folders", lambda: [archive / "holidays"])
+    code.fingerprint.cache_clear()
     try:
-        assert snapshot.fingerprint()  # no NotADirectoryError
-        assert snapshot._files_of(archive / "holidays") == [archive]
+        assert code.fingerprint()  # no NotADirectoryError
+        assert code._files_of(archive / "holidays") == [archive]
     finally:
-        snapshot.fingerprint.cache_clear()
+        code.fingerprint.cache_clear()
 
 
 def test_a_workspace_file_is_read_again_when_it_changes(province: Path) -> None:
@@ -234,3 +235,49 @@ def test_a_workspace_file_is_read_again_when_it_changes(province: Path) -> None:
     workspace.write_text("units: [{name: 省局}]\n", encoding="utf-8")
     _, problems = snapshot.workspace(workspace)
     assert problems, "a broken workspace file is reported, never served from a snapshot"
+
+
+# --- the recent entries a snapshot keeps for the weekly report ----------------------------------
+
+
+def long_journal(folder: Path) -> None:
+    """Records over three years, and corrections that move entries across the kept window's
+    edge both ways (an amend of an old record's date to last week, of a recent one to 2024) and
+    void one inside it."""
+    lines = [journal_line(f"r{n}", "C01" if n % 2 else "C02", f"{2024 + n % 3}-{1 + n % 12:02d}-{1 + n % 27:02d}")
+             for n in range(120)]
+    def correction(entry_id: str, kind: str, target: str, item: str, day: str) -> dict[str, str]:
+        return {"id": entry_id, "type": kind, "item": item, "date": day, "corrects": target,
+                "reason": "更正", "at": "2026-11-25T09:00:00+08:00"}
+
+    rows = (correction("a1", "amend", "r3", "C01", "2026-11-24"), correction("a2", "amend", "r2", "C02", "2024-02-02"),
+            correction("v1", "void", "r5", "C01", "2026-11-25"))
+    extra = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    journal = folder / "journal"
+    journal.mkdir(exist_ok=True)
+    (journal / "2026.jsonl").write_text("".join(lines) + extra, encoding="utf-8")
+
+
+def test_the_kept_recent_entries_are_the_journal_s_from_that_day(mini_data: Path) -> None:
+    long_journal(mini_data)
+    (fresh, _), _, (kept, _) = fresh_and_kept(mini_data)  # type: ignore[misc]
+    records = kept.dataset.records
+    edge = records._recent[0]
+    for day in (edge, edge + timedelta(days=40), date(2026, 11, 24), date(2027, 1, 1)):
+        assert records.since(day) == fresh.dataset.records.since(day), day
+        assert records._read is not None, "answered without reading the journal"
+    assert records.since(edge - timedelta(days=1)) == fresh.dataset.records.since(edge - timedelta(days=1))
+    assert records._read is None, "before the kept window: the journal is read"
+
+
+@pytest.mark.parametrize("argv", [("report",), ("report", "--format", "json"), ("report", "--format", "html", "-o", "-"),
+                                  ("report", "--week", "2025-W10"), ("report", "--from", "2024-01-01", "--to", "2026-11-26"),
+                                  ("report", "--dept", "办公室")], ids=" ".join)
+def test_a_report_from_a_snapshot_is_the_report_from_the_journal(mini_data: Path, argv: tuple[str, ...]) -> None:
+    long_journal(mini_data)
+    command = (*argv, "--data", str(mini_data), "--as-of", "2026-11-26")
+    fresh = run_cli(*command, env={"ZWGK_NO_CACHE": "1"})
+    run_cli(*command)  # makes the snapshots
+    kept = run_cli(*command)
+    assert kept.exit_code == fresh.exit_code
+    assert kept.stdout == fresh.stdout

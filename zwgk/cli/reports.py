@@ -80,17 +80,19 @@ def report(
     多个单位时为汇总:各单位排名、单位×一级栏目网格,再逐个单位列出周报。"""
     from zwgk.cli.options import as_of_moment
     from zwgk.cli.units import exit_if_broken, is_multi, resolve_dept, select_units
+    from zwgk.load import LoadMemo
     from zwgk.report.registry import FORMATS, renderer
 
     chosen = FORMATS[chosen_format("report", output_format, json, default="md")]
     day, at = as_of_moment(as_of)
     period = _period(week, start, end, day)
-    runs = select_units(data, workspace, unit, day, None, at=at)
+    memo = LoadMemo()  # the trend's earlier days judge the very loads the units came from
+    runs = select_units(data, workspace, unit, day, None, at=at, memo=memo)
     if is_multi(runs):
         from zwgk.summary.rollup import build_rollup
 
         owner = resolve_dept(runs, dept)
-        rollup = build_rollup(runs, day, period.start, period.end, owner, judge=_kept_judgements())
+        rollup = build_rollup(runs, day, period.start, period.end, owner, judge=_kept_judgements(memo))
         payload = renderer("report-units", chosen.name)(rollup)
         name = "周报汇总"
     else:
@@ -98,7 +100,7 @@ def report(
 
         dataset, evaluation = _dataset(runs)
         owner = _owner(dataset, dept)
-        judge = _kept_judgements()
+        judge = _kept_judgements(memo)
         weekly = build_weekly(dataset, evaluation, period.start, period.end, owner, runs[0].diagnostics,
                               judge=judge(runs[0]) if judge else None)
         payload = renderer("report", chosen.name)(weekly)
@@ -111,17 +113,16 @@ def report(
     exit_if_broken(runs)
 
 
-def _kept_judgements() -> Callable[[UnitRun], Callable[[date], Evaluation] | None] | None:
+def _kept_judgements(memo: LoadMemo) -> Callable[[UnitRun], Callable[[date], Evaluation] | None] | None:
     """Each unit judged at the end of an earlier day (the report's trend), from the store's
     snapshots when its inputs are unchanged: the same judgement the engine would make again.
     None without a cache: the engine then judges the loaded data again, with no file read twice.
-    One memo for every unit, so a catalogue followed by many units is hashed once."""
-    from zwgk.load import LoadMemo
+    `memo` is the one the units were loaded with: a unit loaded afresh is not loaded again, and
+    a catalogue followed by many units is hashed once."""
     from zwgk.store import cache
 
     if not cache.enabled():
         return None
-    memo = LoadMemo()
     return lambda run: _judgements_of(run, memo)
 
 

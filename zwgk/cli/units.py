@@ -102,17 +102,19 @@ def unit_folders(data: list[Path] | None, workspace: Path | None) -> list[tuple[
 
 def select_units(data: list[Path] | None, workspace: Path | None, wanted: list[str] | None,
                  as_of: date, warn_days: int | None, keep_broken: bool = False,
-                 at: str | None = None, known_at: date | None = None) -> list[UnitRun]:
+                 at: str | None = None, known_at: date | None = None,
+                 memo: LoadMemo | None = None) -> list[UnitRun]:
     """Load and evaluate each unit. One unit: errors exit 2 at once, unless `keep_broken` asks
     for the broken unit back. Several: a broken unit's errors are printed with its own paths and
-    the others still report."""
+    the others still report. `memo` shares the loads with whatever the command judges next (the
+    report's trend judges the same units at earlier days: a load is not made twice)."""
     from zwgk.store.snapshot import evaluated
     from zwgk.summary.units import UnitRun, tagged_evaluation
 
     specs = unit_specs(data, workspace)
     if specs is None:
         folder = data_dir(data[0] if data else None)[0]
-        result, evaluation = evaluated(folder, as_of, warn_days, at=at, known_at=known_at)
+        result, evaluation = evaluated(folder, as_of, warn_days, memo, at=at, known_at=known_at)
         if not result.ok and keep_broken:
             print_errors(result.diagnostics, "运行 zwgk validate 查看全部")
             return [UnitRun(display_path(folder), "", None, result.diagnostics, folder=folder)]
@@ -122,7 +124,7 @@ def select_units(data: list[Path] | None, workspace: Path | None, wanted: list[s
         assert evaluation is not None
         return [UnitRun(dataset.settings.unit, "", dataset, result.diagnostics, evaluation, folder)]
     runs = []
-    memo = LoadMemo()  # a catalogue followed by many units is loaded once
+    memo = memo if memo is not None else LoadMemo()  # a catalogue followed by many units is loaded once
     for name, path in specs:
         if name is not None and wanted and name not in wanted:
             continue  # not even loaded

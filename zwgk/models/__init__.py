@@ -14,6 +14,7 @@ from zwgk.models.dataset import (
     JournalRead,
     JournalRecords,
     Location,
+    RecentEntries,
     require_date,
 )
 from zwgk.models.journal import (
@@ -104,6 +105,7 @@ __all__ = [
     "OwnerKind",
     "OwnersFile",
     "PeriodicRule",
+    "RecentEntries",
     "Rule",
     "Settings",
     "Task",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
@@ -94,6 +94,9 @@ class Item:
 
 
 JournalRead = Callable[[], tuple[tuple[JournalEntry, ...], Mapping[str, Location]]]
+# The corrected entries dated on or after a day, known without reading the journal (a snapshot
+# keeps those the weekly report needs): that day, and how to make them.
+RecentEntries = tuple[date, Callable[[], Sequence[JournalEntry]]]
 
 
 class JournalRecords:
@@ -101,14 +104,24 @@ class JournalRecords:
 
     Given outright by a load; given as a function when the rest of the dataset came from a
     snapshot (snapshot.py), so that `status` on a ten-year journal does not read it at all and
-    `show` or the weekly report read it on first use."""
+    `show` reads it on first use; and the weekly report, which looks only at recent entries,
+    takes them from `recent` when the snapshot kept them."""
 
-    __slots__ = ("_corrected", "_entries", "_locations", "_read")
+    __slots__ = ("_corrected", "_entries", "_locations", "_read", "_recent")
 
     def __init__(self, entries: tuple[JournalEntry, ...] = (),
-                 locations: Mapping[str, Location] | None = None, read: JournalRead | None = None):
+                 locations: Mapping[str, Location] | None = None, read: JournalRead | None = None,
+                 recent: RecentEntries | None = None):
         self._entries, self._locations, self._read = entries, locations or {}, read
         self._corrected: tuple[JournalEntry, ...] | None = None
+        self._recent = recent
+
+    def since(self, day: date) -> tuple[JournalEntry, ...]:
+        """The corrected entries dated on or after `day`, in the corrected view's order: from the
+        kept recent entries when they reach back that far and the journal is not read yet."""
+        if self._read is not None and self._recent is not None and day >= self._recent[0]:
+            return tuple(entry for entry in self._recent[1]() if entry.date >= day)
+        return tuple(entry for entry in self.entries if entry.date >= day)
 
     def _loaded(self) -> None:
         if self._read is not None:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["FORMAT", "clear", "digest", "enabled", "folder_for", "load", "prune", "root", "save"]
 
 WARM = "warm"  # the subfolder of the commands' kept answers (warm.py)
-FORMAT = 5  # bump when a payload's shape changes: old files then simply miss
+FORMAT = 6  # bump when a payload's shape changes: old files then simply miss
 
 
 def digest(raw: bytes) -> str:

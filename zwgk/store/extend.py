@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
+from collections.abc import Sequence
 from datetime import date
 from itertools import repeat
 from operator import attrgetter
@@ -135,6 +136,19 @@ def base_of(folder: Path, diagnostics: tuple[Diagnostic, ...], records: JournalR
     wheres = [locations[entry.id] for entry in entries]
     if any(where.path not in shown or where.col != 1 for where in wheres):
         return None
+    columns = entry_columns(entries)
+    files_of = tuple(shown[where.path] for where in wheres)
+    lines_of = tuple(where.line for where in wheres)
+    torn = tuple(d for d in torn if (d.path, d.line) != last)
+    unknown = tuple(d for d in unknown if (d.path, d.line) != last)
+    non_journal = tuple(sorted((name, value) for name, value in inputs.items()
+                               if not is_journal(name, journal)))
+    return (non_journal, plan, _rows_of(before), _rows_of(torn), _rows_of(unknown), _rows_of(after),
+            tuple(files), columns, (files_of, lines_of))
+
+
+def entry_columns(entries: Sequence[JournalEntry]) -> tuple[tuple[Any, ...], ...]:
+    """Journal entries as one column of plain values per field (dates as ordinals), for marshal."""
     interned: dict[Any, Any] = {}  # marshal writes a repeated object once
     columns = []
     for name in _FIELDS:
@@ -144,14 +158,13 @@ def base_of(folder: Path, diagnostics: tuple[Diagnostic, ...], records: JournalR
         elif name not in _UNIQUE:
             column = list(map(interned.setdefault, column, column))
         columns.append(tuple(column))
-    files_of = tuple(shown[where.path] for where in wheres)
-    lines_of = tuple(where.line for where in wheres)
-    torn = tuple(d for d in torn if (d.path, d.line) != last)
-    unknown = tuple(d for d in unknown if (d.path, d.line) != last)
-    non_journal = tuple(sorted((name, value) for name, value in inputs.items()
-                               if not is_journal(name, journal)))
-    return (non_journal, plan, _rows_of(before), _rows_of(torn), _rows_of(unknown), _rows_of(after),
-            tuple(files), tuple(columns), (files_of, lines_of))
+    return tuple(columns)
+
+
+def entries_from(columns: Any, days: Days | None = None) -> list[JournalEntry]:
+    """The entries `entry_columns` was given, made again."""
+    days = days if days is not None else Days()  # ordinal → date, each made once
+    return _made(JournalEntry, _SETTERS, columns, {_DATE: [days[n] for n in columns[_DATE]]})
 
 
 def _rows_of(diagnostics: tuple[Diagnostic, ...]) -> tuple[tuple[Any, ...], ...]:
@@ -232,8 +245,7 @@ def grown(base: Any, folder: Path, current: dict[str, str], item_ids: Any) -> Gr
         inputs[name] = cache.digest(raw)
         tails.append((name, raw[settled:], lines + 1))
     shown = [display_path(Path(file[0])) for file in files]
-    days = Days()  # ordinal → date, each made once, as the snapshot's rows do
-    entries = _made(JournalEntry, _SETTERS, columns, {_DATE: [days[n] for n in columns[_DATE]]})
+    entries = entries_from(columns)
     places = _made(Location, _PLACE_SETTERS, ([shown[index] for index in files_of], lines_of,
                                               (1,) * len(lines_of)), {})
     ids = columns[0]

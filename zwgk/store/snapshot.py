@@ -20,8 +20,8 @@ is lines appended to the journal is answered from the journal's base and those l
 
 from __future__ import annotations
 
+import marshal
 import os
-import sys
 from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
@@ -29,6 +29,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from zwgk.dates.weeks import week_of
 from zwgk.dates.workdays import use_year_source
 from zwgk.errors import Diagnostic
 from zwgk.load import LoadMemo, LoadResult, load_dataset, read_journal
@@ -42,6 +43,7 @@ from zwgk.models import (
     JournalRecords,
     Location,
     OwnersFile,
+    RecentEntries,
     Settings,
     Task,
 )
@@ -52,6 +54,7 @@ from zwgk.rules.engine import (
     next_change,
 )
 from zwgk.store import cache, digests, extend, warm
+from zwgk.store.fingerprint import fingerprint
 from zwgk.store.heap import making_many
 from zwgk.store.rows import Days, diagnostic_row, status_from, status_row
 from zwgk.store.yeartables import kept_year
@@ -276,55 +279,6 @@ def _key(inputs: dict[str, str], where: str, as_of: date, warn_days: int | None)
     return cache.digest("\n".join(parts).encode("utf-8", "surrogateescape"))
 
 
-# The libraries whose behaviour a snapshot holds the result of: the YAML reader, the validator,
-# the calendar. Their files are stat'ed, not imported (a warm run imports neither YAML reader
-# nor calendar); a new version is new files.
-_LIBRARIES = ("yaml", "_yaml", "pydantic", "pydantic_core", "holidays")
-_CALENDAR = ("holidays", "countries", "china.py")
-
-
-@lru_cache(maxsize=1)
-def fingerprint() -> str:
-    """zwgk's own code and what it runs on: a new version of either makes every snapshot miss."""
-    marks = [sys.version, str(cache.FORMAT)]
-    sources = sorted(Path(__file__).parents[1].rglob("*.py"))
-    for library in _library_folders():
-        sources += _files_of(library)
-        if library.name == _CALENDAR[0]:
-            sources.append(library.joinpath(*_CALENDAR[1:]))
-    for source in sources:
-        try:
-            stat = source.stat()
-        except OSError:
-            continue
-        marks.append(f"{source}:{stat.st_size}:{stat.st_mtime_ns}")
-    return cache.digest("\n".join(marks).encode("utf-8", "surrogateescape"))
-
-
-def _files_of(library: Path) -> list[Path]:
-    """A library's own files; for one imported from a zip or a frozen bundle, the archive."""
-    try:
-        return sorted(path for path in library.iterdir() if path.is_file())
-    except OSError:
-        return [next((above for above in library.parents if above.is_file()), library)]
-
-
-def _library_folders() -> list[Path]:
-    import importlib.util
-
-    folders = []
-    for name in _LIBRARIES:
-        try:
-            spec = importlib.util.find_spec(name)
-        except (ImportError, ValueError):
-            continue
-        if spec is not None and spec.submodule_search_locations:
-            folders += [Path(location) for location in spec.submodule_search_locations]
-        elif spec is not None and spec.origin:
-            folders.append(Path(spec.origin).parent)
-    return folders
-
-
 def _prune(store: Path) -> None:
     cache.prune(store, "snapshot-*.marshal", KEEP)
 
@@ -379,7 +333,22 @@ def _keep(result: LoadResult, evaluation: Evaluation) -> tuple[Any, ...] | None:
     position = {item.id: index for index, item in enumerate(dataset.items)}
     statuses = tuple(status_row(status, position) for status in evaluation.statuses)
     return (plan, diagnostics, evaluation.as_of.toordinal(), evaluation.warn_days,
-            evaluation.tracking_since.toordinal(), statuses, evaluation.backfilled)
+            evaluation.tracking_since.toordinal(), statuses, evaluation.backfilled,
+            _recent_row(dataset.records, evaluation.as_of))
+
+
+def _recent_row(records: JournalRecords, as_of: date) -> tuple[int, bytes]:
+    """The corrected entries the week's report looks at (summary.weekly.journal_from), as a
+    marshal blob of columns: unpacked only by a command that asks for them."""
+    from zwgk.summary.weekly import journal_from
+
+    day = journal_from(as_of, week_of(as_of).start)
+    return day.toordinal(), marshal.dumps(extend.entry_columns(records.since(day)))
+
+
+def _recent_from(row: tuple[int, bytes]) -> RecentEntries:
+    day, blob = row
+    return date.fromordinal(day), lambda: extend.entries_from(marshal.loads(blob))
 
 
 def _restore(kept: Any, folder: Path, unit: str | None) -> tuple[LoadResult, Evaluation]:
@@ -388,10 +357,11 @@ def _restore(kept: Any, folder: Path, unit: str | None) -> tuple[LoadResult, Eva
 
 
 def _rebuild(kept: Any, folder: Path, unit: str | None) -> tuple[LoadResult, Evaluation]:
-    (head_json, catalogue_json, sources), diagnostics, as_of, warn_days, since, statuses, backfilled = kept
+    ((head_json, catalogue_json, sources), diagnostics, as_of, warn_days, since, statuses, backfilled,
+     recent) = kept
     settings, owners, items, calendar, inherits, entries = _plan_from(head_json, catalogue_json,
                                                                       sources)
-    records = JournalRecords(read=lambda: _journal_of(folder))
+    records = JournalRecords(read=lambda: _journal_of(folder), recent=_recent_from(recent))
     dataset = Dataset(settings, owners, items, records, calendar, inherits, entries)
     judged = items if unit is None else tuple(replace(item, unit=unit) for item in items)
     by_id = {item.id: item for item in judged}

@@ -3,7 +3,7 @@
 Importing `holidays` and building its first China year costs about 100 ms; every command that
 judges a data folder afresh counts working days and paid it. A table is a pure function of the
 year, zwgk's code and the installed libraries, so it is kept by exactly those: the store's
-fingerprint (snapshot.fingerprint — zwgk's files and the `holidays` package's, by size and
+fingerprint (fingerprint.py — zwgk's files and the `holidays` package's, by size and
 mtime: an upgrade is new files). Stored as plain values (day ordinals and names) with cache.py's
 atomic marshal files; anything unreadable or of another shape is worked out again.
 """
@@ -21,7 +21,7 @@ FOLDER = "calendar"
 
 
 def kept_at(year: int) -> Path:
-    from zwgk.store.snapshot import fingerprint
+    from zwgk.store.fingerprint import fingerprint
 
     return cache.root() / FOLDER / f"china-{year}-{fingerprint()}.marshal"
 

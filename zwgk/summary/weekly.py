@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
-from zwgk.dates.periods import Period, period_of
+from zwgk.dates.periods import CYCLE_LABEL, Period, period_of
 from zwgk.dates.weeks import ReportPeriod, report_period, week_of
 from zwgk.errors import Diagnostic
 from zwgk.models import UPDATES, Cycle, Dataset, Item, JournalEntry, PeriodicRule
@@ -259,8 +259,8 @@ def _activity(
     items = {item.id: item for item in dataset.items}
     late = dataset.settings.backfill_days
     found = []
-    for entry in dataset.journal:
-        if not start <= entry.date <= end or entry.type == "probe":  # a page's state is no update
+    for entry in dataset.records.since(start):
+        if entry.date > end or entry.type == "probe":  # a page's state is no update
             continue
         if held is not None and not (entry.item in held or entry.id in held
                                      or (entry.event is not None and entry.event in held)):
@@ -296,10 +296,19 @@ def _month_starts(as_of: date) -> list[date]:
     return [date((i // 12), i % 12 + 1, 1) for i in range(index - GRID_MONTHS + 1, index + 1)]
 
 
+def journal_from(as_of: date, start: date) -> date:
+    """The earliest journal date the report for a period beginning `start`, seen at `as_of`,
+    looks at: the period's own lines, and each column's updates in the periods of its grid (the
+    earliest begins with the first grid month's year, for a yearly cycle)."""
+    first = _month_starts(as_of)[0]
+    return min(start, *(period_of(first, cycle).start for cycle in CYCLE_LABEL))  # type: ignore[arg-type]
+
+
 def _columns(dataset: Dataset, evaluation: Evaluation, as_of: date) -> tuple[ColumnFreshness, ...]:
-    records = records_by_item(dataset.journal, as_of)
-    since = evaluation.tracking_since
     window = _month_starts(as_of)
+    # Only the grid's periods are judged below (_state counts a date from its period's start).
+    records = records_by_item(dataset.records.since(journal_from(as_of, window[0])), as_of)
+    since = evaluation.tracking_since
     found = []
     for status in evaluation.statuses:
         rule = status.item.rule
