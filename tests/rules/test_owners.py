@@ -337,3 +337,18 @@ def test_newest_first_never_puts_an_older_day_before_a_newer_one(rows: list[tupl
     ordered = newest_first(entries)
     assert sorted(e.id for e in ordered) == sorted(e.id for e in entries)
     assert all(a.date >= b.date for a, b in pairwise(ordered))
+
+
+@pytest.mark.parametrize("folder", [MINI, Path(__file__).parents[2] / "data"], ids=["mini", "bundled"])
+def test_every_owner_s_holdings_at_once_are_each_owner_s_holdings(folder: Path) -> None:
+    from zwgk.rules.engine import evaluate
+    from zwgk.rules.owners import holdings_of
+
+    dataset = load_dataset(folder).dataset
+    assert dataset is not None
+    statuses = evaluate(dataset, date(2026, 11, 26)).statuses  # obligations included
+    owners = [owner.name for owner in dataset.owners.owners] + [group.name for group in dataset.owners.groups]
+    together = holdings_of(dataset, owners, [s.item for s in statuses])
+    for owner in owners:
+        assert together[owner] == holdings(dataset, owner, [s.item for s in statuses]), owner
+        assert list(together[owner]) == list(holdings(dataset, owner, [s.item for s in statuses]))

@@ -281,3 +281,20 @@ def test_a_report_from_a_snapshot_is_the_report_from_the_journal(mini_data: Path
     kept = run_cli(*command)
     assert kept.exit_code == fresh.exit_code
     assert kept.stdout == fresh.stdout
+
+
+def test_the_trend_s_overdue_statuses_from_a_snapshot_are_the_judgement_s(province: Path) -> None:
+    from zwgk.rules.engine import Status
+
+    folder = province / "合肥"
+    day = date(2026, 10, 31)
+    made = snapshot.evaluated(folder, day, None)[1]  # keeps the snapshot
+    assert made is not None
+    kept = snapshot.overdue_at(folder, day, None)
+    assert kept == made.with_status(Status.OVERDUE)
+    assert kept, "the fixture has overdue items at the end of October"
+    os.environ["ZWGK_NO_CACHE"] = "1"
+    try:
+        assert snapshot.overdue_at(folder, day, None) == kept  # judged afresh: the same
+    finally:
+        del os.environ["ZWGK_NO_CACHE"]

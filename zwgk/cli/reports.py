@@ -33,13 +33,14 @@ from zwgk.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from zwgk.dates.weeks import ReportPeriod
     from zwgk.load import LoadMemo
     from zwgk.models import Dataset
-    from zwgk.rules.engine import Evaluation
+    from zwgk.rules.engine import Evaluation, ItemStatus
     from zwgk.summary.units import UnitRun
+    from zwgk.summary.weekly import Judge
 
 
 ReportFormat = Annotated[str, typer.Option("--format", help=format_help("report"))]
@@ -113,9 +114,9 @@ def report(
     exit_if_broken(runs)
 
 
-def _kept_judgements(memo: LoadMemo) -> Callable[[UnitRun], Callable[[date], Evaluation] | None] | None:
-    """Each unit judged at the end of an earlier day (the report's trend), from the store's
-    snapshots when its inputs are unchanged: the same judgement the engine would make again.
+def _kept_judgements(memo: LoadMemo) -> Callable[[UnitRun], Judge | None] | None:
+    """Each unit's overdue statuses at the end of an earlier day (the report's trend), from the
+    store's snapshots when its inputs are unchanged: what the engine would judge again.
     None without a cache: the engine then judges the loaded data again, with no file read twice.
     `memo` is the one the units were loaded with: a unit loaded afresh is not loaded again, and
     a catalogue followed by many units is hashed once."""
@@ -126,21 +127,21 @@ def _kept_judgements(memo: LoadMemo) -> Callable[[UnitRun], Callable[[date], Eva
     return lambda run: _judgements_of(run, memo)
 
 
-def _judgements_of(run: UnitRun, memo: LoadMemo) -> Callable[[date], Evaluation] | None:
-    from zwgk.store.snapshot import evaluated
+def _judgements_of(run: UnitRun, memo: LoadMemo) -> Judge | None:
+    from zwgk.store.snapshot import overdue_at
 
     folder, warn = run.folder, run.evaluation.warn_days if run.evaluation else None
     if folder is None:
         return None
 
-    def judged(day: date) -> Evaluation:
-        evaluation = evaluated(folder, day, warn, memo)[1]
-        if evaluation is None:  # cannot be, for a unit that loaded: judge afresh rather than fail
-            from zwgk.rules.engine import evaluate
+    def judged(day: date) -> Sequence[ItemStatus]:
+        found = overdue_at(folder, day, warn, memo)
+        if found is None:  # cannot be, for a unit that loaded: judge afresh rather than fail
+            from zwgk.rules.engine import Status, evaluate
 
             assert run.dataset is not None
-            return evaluate(run.dataset, day, warn)
-        return evaluation
+            return evaluate(run.dataset, day, warn).with_status(Status.OVERDUE)
+        return found
 
     return judged
 

@@ -151,23 +151,34 @@ def holdings(
 
     `items` defaults to the plan's items; pass an evaluation's items to include obligations.
     """
-    reach = owner_reach(dataset, owner)
+    return holdings_of(dataset, (owner,), items)[owner]
+
+
+def holdings_of(
+    dataset: Dataset, owners: Iterable[str], items: Iterable[Item] | None = None
+) -> dict[str, dict[str, Holding]]:
+    """`holdings` for each of several owners, the items read once (a report's departments)."""
     canonical = canonical_owners(dataset.owners)
+    reached_by: dict[str, list[tuple[str, str | None]]] = {}  # a name → each owner reaching it, and how
+    found: dict[str, dict[str, Holding]] = {}
+    for owner in owners:
+        found[owner] = {}
+        for reached, via in owner_reach(dataset, owner).items():
+            reached_by.setdefault(reached, []).append((owner, via))
     named: dict[str, str] = {}  # each way of writing an owner, read once (10,000 items name a few dozen)
-    found: dict[str, Holding] = {}
     for item in dataset.items if items is None else items:
-        best: Holding | None = None
+        best: dict[str, Holding] = {}
         for role, refs in (("lead", item.lead), ("responsible", item.responsible)):
             for ref in refs:
                 name = named.get(ref)
                 if name is None:
                     name = named[ref] = canonical.get(normalise_name(ref), ref)
-                if name in reach:
-                    candidate = Holding(role, reach[name])  # type: ignore[arg-type]
-                    if best is None or _rank(candidate) < _rank(best):
-                        best = candidate
-        if best is not None:
-            found[item.id] = best
+                for owner, via in reached_by.get(name, ()):
+                    candidate = Holding(role, via)  # type: ignore[arg-type]
+                    if owner not in best or _rank(candidate) < _rank(best[owner]):
+                        best[owner] = candidate
+        for owner, holding in best.items():
+            found[owner][item.id] = holding
     return found
 
 

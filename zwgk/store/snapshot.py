@@ -23,7 +23,7 @@ from __future__ import annotations
 import marshal
 import os
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -40,6 +40,7 @@ from zwgk.models import (
     Dataset,
     Inheritance,
     Item,
+    JournalEntry,
     JournalRecords,
     Location,
     OwnersFile,
@@ -49,6 +50,8 @@ from zwgk.models import (
 )
 from zwgk.rules.engine import (
     Evaluation,
+    ItemStatus,
+    Status,
     at_moment,
     evaluate,
     next_change,
@@ -89,6 +92,20 @@ def evaluated(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo |
     return found
 
 
+def overdue_at(folder: Path, day: date, warn_days: int | None,
+               memo: LoadMemo | None = None) -> list[ItemStatus] | None:
+    """The folder's overdue statuses judged at the end of an earlier `day` (the weekly report's
+    trend), None when it does not load: from a snapshot only those rows are made. A day that is
+    today in Beijing is judged whole, as `evaluated` does (its hour windows tell the warm path
+    until when the answer holds)."""
+    today = datetime.fromtimestamp(warm.clock(), timezone(timedelta(seconds=warm.BEIJING_OFFSET))).date()
+    if day == today:
+        evaluation = evaluated(folder, day, warn_days, memo)[1]
+    else:
+        evaluation = _evaluated(folder, day, warn_days, memo, None, only=Status.OVERDUE)[1]
+    return None if evaluation is None else evaluation.with_status(Status.OVERDUE)
+
+
 def judged_by_clock(evaluation: Evaluation) -> None:
     """Tell a command's kept answer (warm.py) until when this judgement holds: a judgement of
     today changes when an hour window judged by the clock does (a judgement of another day, or
@@ -100,7 +117,8 @@ def judged_by_clock(evaluation: Evaluation) -> None:
 
 
 def _evaluated(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo | None,
-               unit: str | None) -> tuple[LoadResult, Evaluation | None]:
+               unit: str | None, only: Status | None = None) -> tuple[LoadResult, Evaluation | None]:
+    """As `evaluated`; with `only`, a snapshot gives back just the statuses of that kind."""
     memo = memo if memo is not None else LoadMemo()
     if not cache.enabled():
         return _tagged(_fresh(folder, as_of, warn_days, memo)[:2], unit)
@@ -115,7 +133,7 @@ def _evaluated(folder: Path, as_of: date, warn_days: int | None, memo: LoadMemo 
         found = cache.load(store / f"snapshot-{_key(current, where, as_of, warn_days)}.marshal")
         if found is not None:
             try:
-                return _restore(found, folder, unit)
+                return _restore(found, folder, unit, only)
             except Exception:  # a damaged snapshot of any kind is a miss: make a new one
                 pass
     base = extend.base_path(store, fingerprint(), where, folder, current) if current else None
@@ -348,15 +366,25 @@ def _recent_row(records: JournalRecords, as_of: date) -> tuple[int, bytes]:
 
 def _recent_from(row: tuple[int, bytes]) -> RecentEntries:
     day, blob = row
-    return date.fromordinal(day), lambda: extend.entries_from(marshal.loads(blob))
+    made: list[list[JournalEntry]] = []
+
+    def entries() -> list[JournalEntry]:
+        if not made:
+            with making_many():
+                made.append(extend.entries_from(marshal.loads(blob)))
+        return made[0]
+
+    return date.fromordinal(day), entries
 
 
-def _restore(kept: Any, folder: Path, unit: str | None) -> tuple[LoadResult, Evaluation]:
+def _restore(kept: Any, folder: Path, unit: str | None,
+             only: Status | None = None) -> tuple[LoadResult, Evaluation]:
     with making_many():  # tens of thousands of statuses, kept until the command ends
-        return _rebuild(kept, folder, unit)
+        return _rebuild(kept, folder, unit, only)
 
 
-def _rebuild(kept: Any, folder: Path, unit: str | None) -> tuple[LoadResult, Evaluation]:
+def _rebuild(kept: Any, folder: Path, unit: str | None,
+             only: Status | None = None) -> tuple[LoadResult, Evaluation]:
     ((head_json, catalogue_json, sources), diagnostics, as_of, warn_days, since, statuses, backfilled,
      recent) = kept
     settings, owners, items, calendar, inherits, entries = _plan_from(head_json, catalogue_json,
@@ -367,7 +395,8 @@ def _rebuild(kept: Any, folder: Path, unit: str | None) -> tuple[LoadResult, Eva
     by_id = {item.id: item for item in judged}
     days = Days()
     evaluation = Evaluation(date.fromordinal(as_of), warn_days, date.fromordinal(since),
-                            tuple([status_from(row, judged, by_id, days) for row in statuses]),
+                            tuple([status_from(row, judged, by_id, days) for row in statuses
+                                   if only is None or row[1] == only.value]),
                             backfilled=tuple(backfilled))
     found = tuple(Diagnostic(*row) for row in diagnostics)
     return LoadResult(dataset, found), evaluation

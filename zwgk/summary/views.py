@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from zwgk.models import Dataset
 from zwgk.rules.engine import Evaluation, ItemStatus, Status
-from zwgk.rules.owners import Holding, departments, holdings
+from zwgk.rules.owners import Holding, departments, holdings, holdings_of
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,10 @@ def status_counts(evaluation: Evaluation) -> Counter[Status]:
 
 def department_rows(dataset: Dataset, evaluation: Evaluation) -> list[DepartmentRow]:
     """One row per department that holds anything, the most overdue first."""
-    rows = [row for row in (department_row(dataset, evaluation, name) for name in departments(dataset))
-            if row.items]
+    names = departments(dataset)
+    by_id = {s.item.id: s for s in evaluation.statuses}
+    held = holdings_of(dataset, names, (s.item for s in evaluation.statuses))
+    rows = [row for row in (_row(name, held[name], by_id) for name in names) if row.items]
     rows.sort(key=lambda r: (-r.counts[Status.OVERDUE], -r.counts[Status.DUE_SOON], r.name))
     return rows
 
@@ -48,7 +50,10 @@ def department_rows(dataset: Dataset, evaluation: Evaluation) -> list[Department
 def department_row(dataset: Dataset, evaluation: Evaluation, name: str) -> DepartmentRow:
     """What one owner (a department, or a group or sub-unit chosen with --dept) holds."""
     by_id = {s.item.id: s for s in evaluation.statuses}
-    held = holdings(dataset, name, (s.item for s in evaluation.statuses))
+    return _row(name, holdings(dataset, name, (s.item for s in evaluation.statuses)), by_id)
+
+
+def _row(name: str, held: dict[str, Holding], by_id: dict[str, ItemStatus]) -> DepartmentRow:
     led = frozenset(item_id for item_id, h in held.items()
                     if h.role == "lead" and by_id[item_id].status is Status.OVERDUE)
     return DepartmentRow(name, Counter(by_id[item_id].status for item_id in held), len(led),

@@ -172,7 +172,7 @@ class WeeklyReport:
         return tuple((c, p) for c in self.columns for p in c.missed)
 
 
-Judge = Callable[[date], Evaluation]  # a unit's judgement at the end of a day
+Judge = Callable[[date], Sequence[ItemStatus]]  # a unit's overdue statuses at the end of a day
 
 
 def build_weekly(
@@ -183,8 +183,9 @@ def build_weekly(
     canonical name. `unit` names the unit in a workspace: the report is titled by it, and the
     evaluation given is that unit's, every id qualified (summary.units.tagged_evaluation).
 
-    `judge` gives the dataset's judgement at the end of an earlier day (the trend's week-ends):
-    by default the engine, run again; a caller with a store of judgements may answer from it."""
+    `judge` gives the dataset's overdue statuses at the end of an earlier day (the trend's
+    week-ends): by default the engine, run again; a caller with a store of judgements may
+    answer from it."""
     as_of = evaluation.as_of
     period = report_period(start, end)
     held = holdings(dataset, dept, (s.item for s in evaluation.statuses)) if dept else None
@@ -228,8 +229,8 @@ def _earlier_weeks(dataset: Dataset, evaluation: Evaluation, start: date,
     found = []
     for back in range(TREND_WEEKS, 0, -1):
         day = start - timedelta(days=1 + 7 * (back - 1))
-        then = judge(day) if judge is not None else evaluate(dataset, day, evaluation.warn_days)
-        late = then.with_status(Status.OVERDUE)
+        late = list(judge(day) if judge is not None
+                    else evaluate(dataset, day, evaluation.warn_days).with_status(Status.OVERDUE))
         if dept is not None:
             held = holdings(dataset, dept, (s.item for s in late))
             late = [s for s in late if s.item.id in held]
