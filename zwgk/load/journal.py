@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -106,11 +107,16 @@ def parse_lines(raw: bytes, shown: str, first: int, diagnostics: list[Diagnostic
     lines = raw.split(b"\n")
     last = first + len(lines) - 1
     found = []
+    days: dict[date, date] = {}  # a year file names each day many times: one object for each
     for number, raw_line in enumerate(lines, start=first):
         entry = _journal_line(raw_line, shown, number, number == last, diagnostics)
         if entry is not None:
+            _set_date(entry, days.setdefault(entry.date, entry.date))
             found.append((entry, Location(shown, number, 1)))
     return found
+
+
+_set_date = JournalEntry.__dict__["date"].__set__  # the slot itself: the entry is frozen
 
 
 def tail_state(tail: bytes, first: bool) -> TailState:
