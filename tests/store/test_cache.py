@@ -144,3 +144,9 @@ def test_importing_the_cache_imports_no_loader() -> None:
             "'yaml', 'typer', 'rich'))))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("cut", [0, 3, 11, 12, 40])
+def test_a_beginning_and_the_whole_are_digested_in_one_pass(cut: int) -> None:
+    raw = b'{"id": "x"}\n{"id": "y"'
+    assert cache.digests_of(raw, cut) == (cache.digest(raw[:cut]), cache.digest(raw))

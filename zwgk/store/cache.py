@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["FORMAT", "clear", "digest", "enabled", "folder_for", "load", "prune", "root", "save"]
+__all__ = ["FORMAT", "clear", "digest", "digests_of", "enabled", "folder_for", "load", "prune", "root",
+           "save"]
 
 WARM = "warm"  # the subfolder of the commands' kept answers (warm.py)
 FORMAT = 6  # bump when a payload's shape changes: old files then simply miss
@@ -33,6 +34,15 @@ def digest(raw: bytes) -> str:
     """The same SHA-256 digest as the loader's (zwgk.load.files.digest), without importing the
     loader: the warm path (warm.py) finds its answers before any of the stack is imported."""
     return hashlib.sha256(raw).hexdigest()[:32]
+
+
+def digests_of(raw: bytes, cut: int) -> tuple[str, str]:
+    """The digests of `raw[:cut]` and of `raw`, the bytes hashed once (a journal's settled
+    beginning and the whole file)."""
+    hashed = hashlib.sha256(memoryview(raw)[:cut])
+    beginning = hashed.hexdigest()[:32]
+    hashed.update(memoryview(raw)[cut:])
+    return beginning, hashed.hexdigest()[:32]
 
 
 def root() -> Path:

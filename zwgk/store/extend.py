@@ -119,11 +119,11 @@ def base_of(folder: Path, diagnostics: tuple[Diagnostic, ...], records: JournalR
             raw = Path(name).read_bytes()
         except OSError:
             return None
-        if cache.digest(raw) != whole:
-            return None  # written to since the load read it
         settled = raw.rfind(b"\n") + 1
-        files.append((name, whole, settled, whole if settled == len(raw) else cache.digest(raw[:settled]),
-                      raw.count(b"\n", 0, settled)))
+        beginning, now = cache.digests_of(raw, settled)
+        if now != whole:
+            return None  # written to since the load read it
+        files.append((name, whole, settled, beginning, raw.count(b"\n", 0, settled)))
     split = _split(diagnostics, display_path(folder / SITE_FILE))
     if split is None:
         return None
@@ -238,11 +238,12 @@ def grown(base: Any, folder: Path, current: dict[str, str], item_ids: Any) -> Gr
         except OSError:
             return None
         settled, lines = (known[2], known[4]) if known is not None else (0, 0)
-        if known is not None and (len(raw) < settled or cache.digest(raw[:settled]) != known[3]):
+        beginning, now = cache.digests_of(raw, settled)
+        if known is not None and (len(raw) < settled or beginning != known[3]):
             return None  # its beginning changed: read it whole
         if b"\x00" in raw:
             return None  # the whole file's fault: the full load says where
-        inputs[name] = cache.digest(raw)
+        inputs[name] = now
         tails.append((name, raw[settled:], lines + 1))
     shown = [display_path(Path(file[0])) for file in files]
     entries = entries_from(columns)
