@@ -27,6 +27,7 @@ __all__ = ["FORMAT", "clear", "digest", "digests_of", "enabled", "folder_for", "
            "save"]
 
 WARM = "warm"  # the subfolder of the commands' kept answers (warm.py)
+DIGESTS = "digests.marshal"  # the files' digests, kept by their stat (digests.py)
 FORMAT = 6  # bump when a payload's shape changes: old files then simply miss
 
 
@@ -109,8 +110,10 @@ def clear(data_folder: Path | None = None) -> Path | None:
     import shutil
 
     folder = folder_for(data_folder) if data_folder is not None else root()
-    # The commands' kept answers (warm.py) may come from any data folder: they go too.
+    # The commands' kept answers (warm.py) and the digests of files (digests.py) may come from
+    # any data folder: they go too.
     shutil.rmtree(root() / WARM, ignore_errors=True)
+    (root() / DIGESTS).unlink(missing_ok=True)
     if not folder.is_dir():
         return None
     shutil.rmtree(folder, ignore_errors=True)

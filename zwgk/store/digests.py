@@ -19,7 +19,7 @@ from zwgk.load.files import LISTING, TARGET, as_now
 from zwgk.store import cache
 from zwgk.store.warm import SETTLED_NS, stat_of
 
-MEMO = "digests.marshal"
+MEMO = cache.DIGESTS
 Stat = tuple[int, ...]
 
 
