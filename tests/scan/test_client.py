@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sitedata import *  # noqa: F403 (the site fixtures)
 
-from zwgk.bench.website import COLUMN_PATHS, Website
+from zwgk.bench.website import COLUMN_PATHS, Website, list_pages
 from zwgk.scan.client import USER_AGENT, Client, FetchFailed
 
 
@@ -63,3 +63,14 @@ def test_gzip_is_asked_for_and_unpacked(website: Website) -> None:
     with client() as c:
         body = c.get(website.url + COLUMN_PATHS["C01"]).body
     assert "法律法规".encode() in body
+
+
+def test_the_site_answers_without_waiting_for_the_clients_ack() -> None:
+    """The bench's floor is pages × latency ÷ concurrency: the site must add only its latency.
+    With Nagle's algorithm on, a body sent after its headers waits ~40 ms for a delayed ACK."""
+    with list_pages(1, latency=0.0) as site, client() as c:
+        c.get(site.url + "/c/0/")  # robots.txt and the connection
+        start = time.monotonic()
+        for _ in range(20):
+            c.get(site.url + "/c/0/")
+        assert time.monotonic() - start < 0.4  # ~0.02 s; ≥ 0.8 s with Nagle's algorithm
