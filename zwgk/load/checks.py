@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from zwgk.errors import Diagnostic, did_you_mean
@@ -71,17 +72,19 @@ def check_plan(
 def _check_happenings(tasks: Validated[TasksFile] | None,
                       columns: Validated[ColumnsFile] | None) -> list[Diagnostic]:
     """An event kind's name must not also name an item: `zwgk event NAME` would mean either."""
+    files = [(file, section) for file, section in ((tasks, "tasks"), (columns, "columns"))
+             if file is not None]
+    located = [(entry.rule.happening, (section, index, "rule", "happening"), file.source)
+               for file, section in files for index, entry in file.indexed(section)
+               if isinstance(entry.rule, EventRule) and entry.rule.happening]
+    if not located:
+        return []  # no event kind is named, so no name of an item needs working out
     names: dict[str, str] = {}
-    located: list[tuple[str, tuple[object, ...], FileSource]] = []
-    for file, section in ((tasks, "tasks"), (columns, "columns")):
-        if file is None:
-            continue
-        for index, entry in file.indexed(section):
+    for file, section in files:
+        for _, entry in file.indexed(section):
             spoken = (entry.title,) if isinstance(entry, Task) else (entry.path[-1], "/".join(entry.path))
             for name in (entry.id, *spoken):
                 names.setdefault(normalise_name(name), entry.id)
-            if isinstance(entry.rule, EventRule) and entry.rule.happening:
-                located.append((entry.rule.happening, (section, index, "rule", "happening"), file.source))
     return [source.diagnostic(loc, "happening-names-item",
                               f"事件类型“{kind}”与事项 {names[normalise_name(kind)]} 同名:zwgk event {kind} "
                               "会有歧义 (an event kind named like an item)",
@@ -202,7 +205,7 @@ def _cycle_from(start: str, members: Mapping[str, Sequence[str]]) -> list[str]:
 def _check_ids(tasks: Validated[TasksFile] | None, columns: Validated[ColumnsFile] | None
                ) -> list[Diagnostic]:
     found = []
-    first: dict[str, str] = {}
+    first: dict[str, tuple[tuple[object, ...], FileSource]] = {}
     located = [(t.id, ("tasks", i, "id"), tasks.source) for i, t in tasks.indexed("tasks")] if tasks else []
     located += [(c.id, ("columns", i, "id"), columns.source)
                 for i, c in columns.indexed("columns")] if columns else []
@@ -212,13 +215,18 @@ def _check_ids(tasks: Validated[TasksFile] | None, columns: Validated[ColumnsFil
                                            f"编号 {item_id} 留给网站首页的巡检记录 (reserved: the homepage)",
                                            hint="换一个编号,如 T28 或 C68。"))
         if item_id in first:
+            where = _where(*first[item_id])
             found.append(source.diagnostic(loc, "duplicate-id",
-                                           f"编号 {item_id} 重复(已用于 {first[item_id]})(duplicate id)",
+                                           f"编号 {item_id} 重复(已用于 {where})(duplicate id)",
                                            hint="每个任务和栏目的编号必须唯一。"))
         else:
-            span = source.map.locate(loc)
-            first[item_id] = f"{source.path}:{span.line}" if span else source.path
+            first[item_id] = loc, source  # its line is looked up only if the id comes again
     return found
+
+
+def _where(loc: tuple[object, ...], source: FileSource) -> str:
+    span = source.map.locate(loc)
+    return f"{source.path}:{span.line}" if span else source.path
 
 
 def check_refs(
@@ -234,10 +242,14 @@ def check_refs(
 def _check_ref(ref: str, at: tuple[object, ...], known: Mapping[str, str],
                source: FileSource) -> list[Diagnostic]:
     """One reference to an owner or group, at `at`: none when it names one."""
-    if normalise_name(ref) in known:
+    if _normalised(ref) in known:
         return []
     return [source.diagnostic(at, "unknown-owner", f"未知的责任单位 '{ref}' (unknown owner)",
                               hint=_ref_hint(ref, known))]
+
+
+# A plan names the same few dozen owners thousands of times over.
+_normalised = lru_cache(maxsize=4096)(normalise_name)
 
 
 def _ref_hint(ref: str, known: Mapping[str, str]) -> str:

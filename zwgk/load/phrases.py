@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 _SPLIT_DIGITS = re.compile(r"(?<=\d)\s+(?=\d)")
 _CYCLES = {"月": "month", "季度": "quarter", "半年": "half_year", "年": "year"}
@@ -39,6 +40,7 @@ def _month_end(year: int, month: int) -> date | None:
     return first_of_next - timedelta(days=1)
 
 
+@lru_cache(maxsize=4096)  # pure, and a plan repeats its phrases (`2026年5月底`) by the hundred
 def read_phrase(phrase: str) -> Reading | None:
     try:
         return _read(normalise(phrase))
