@@ -139,3 +139,12 @@ def test_the_memo_is_saved_once_it_learnt_and_survives_damage(tmp_path: Path, re
     assert str(path) in cache.load(cache.root() / digests.MEMO)
     (cache.root() / digests.MEMO).write_bytes(b"junk")
     assert digests.Digests().as_now(str(path)) == as_now(str(path))
+
+
+def test_where_a_stat_cannot_tell_a_rewrite_every_file_is_hashed_again(
+        tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(digests, "STAT_TRUSTED", False)  # Windows: st_ctime is the creation time
+    path = settled(tmp_path / "2026.jsonl", "{}\n")
+    command(path)
+    command(path)
+    assert reads == [str(path), str(path)]

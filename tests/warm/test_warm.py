@@ -500,3 +500,16 @@ def test_a_command_only_printing_is_kept(zwgk: Zwgk, tmp_path: Path,
                                          capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     assert warm.serve(["status"], lambda: _watched_run(tmp_path, "nothing")) == 0
     assert warm.answer(["status"]) == ([(1, b"an answer\n")], 0, [])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a folder symlink needs privileges on Windows")
+def test_a_report_file_through_a_symlink_and_dot_dot_is_written_where_the_system_takes_it(
+        zwgk: Zwgk, mini_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    here, elsewhere = tmp_path / "here", tmp_path / "elsewhere"
+    (elsewhere / "sub").mkdir(parents=True)
+    here.mkdir()
+    (here / "a").symlink_to(elsewhere / "sub")
+    monkeypatch.chdir(here)
+    argv = ("report", "--data", str(mini_data), "-o", "a/../r.md")  # a/.. is elsewhere, not here
+    same_file_three_ways(zwgk, elsewhere / "r.md", *argv)
+    assert not (here / "r.md").exists()

@@ -6,8 +6,9 @@ one recorded. It is recorded only when the file's mtime and ctime were at least 
 older than the moment it was hashed, and the stat was the same before and after the read: a
 write changes ctime (which cannot be set back) to a later tick, so a file written since, even
 within the same timestamp tick as the hash, has another stat. The same rule as the warm path's
-(warm.py). Kept in one atomic marshal file in the cache (cache.py); anything unreadable is
-hashed again; a lost update between two processes only means a file is hashed again.
+(warm.py). On Windows, whose st_ctime is the creation time, nothing is kept (warm.STAT_TRUSTED).
+Kept in one atomic marshal file in the cache (cache.py); anything unreadable is hashed again; a
+lost update between two processes only means a file is hashed again.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import time
 
 from zwgk.load.files import LISTING, TARGET, as_now
 from zwgk.store import cache
-from zwgk.store.warm import SETTLED_NS, stat_of
+from zwgk.store.warm import SETTLED_NS, STAT_TRUSTED, stat_of
 
 MEMO = cache.DIGESTS
 Stat = tuple[int, ...]
@@ -50,7 +51,8 @@ class Digests:
         value = as_now(name)
         try:
             settled = time.time_ns() - SETTLED_NS
-            if value and stat_of(where) == before and before[1] < settled and before[2] < settled:
+            if STAT_TRUSTED and value and stat_of(where) == before and before[1] < settled \
+                    and before[2] < settled:
                 self._kept[where] = (before, value)
                 self._learnt = True
         except OSError:

@@ -21,6 +21,7 @@ from zwgk.store.warm import (
     LISTING,
     PACKAGE,
     SETTLED_NS,
+    STAT_TRUSTED,
     TARGET,
     Chunks,
     Files,
@@ -73,7 +74,8 @@ def _keep(name: str, started: float, inputs: dict[str, str], chunks: Chunks, cod
     checked = _checked(inputs)
     if until is None or checked is None or not _reads_noted(inputs) or not warm.clock() < until:
         return
-    if any(os.path.abspath(name) == path for name in inputs for path, _ in files):
+    written = {os.path.realpath(path) for path, _ in files}
+    if any(os.path.realpath(noted) in written for noted in inputs):
         return  # the report overwrote one of its own inputs: the next run reads another file
     merged: Chunks = []
     for fd, data in chunks:
@@ -115,7 +117,7 @@ def _checked(inputs: dict[str, str]) -> tuple[tuple[str, str, tuple[int, ...] | 
             if digests.kept().as_now(name) != value:  # read again unless its stat is the one hashed
                 return None
             settled = time.time_ns() - SETTLED_NS
-            if stat_now[1] < settled and stat_now[2] < settled:
+            if STAT_TRUSTED and stat_now[1] < settled and stat_now[2] < settled:
                 mark = stat_now
         elif not as_before(name, value, None):  # a listing, a followed path, an absent file
             return None

@@ -62,10 +62,13 @@ FORMAT = 2
 LISTING = "/*.jsonl"  # the same suffixes as zwgk.load.files's noted inputs
 TARGET = "/->"
 SETTLED_NS = 2_000_000_000  # a file's mtime this much older than its stat is trusted (see above)
+# Windows gives the creation time as st_ctime: a rewrite that puts the old size and mtime back
+# would look unchanged, so there a file is always hashed again.
+STAT_TRUSTED = os.name != "nt"
 BEIJING_OFFSET = 8 * 3600  # Asia/Shanghai has kept UTC+8 without summer time since 1991
 
 Chunks = list[tuple[int, bytes]]
-Files = list[tuple[str, bytes]]  # a report file's absolute path, and its bytes
+Files = list[tuple[str, bytes]]  # a report file's path, as given, and its bytes
 
 
 def clock() -> float:
@@ -292,9 +295,11 @@ def writing(temporary: str, output: str) -> None:
 
 
 def wrote(output: str, data: bytes) -> None:
-    """Told by cli/output.write_file once the file is in place: kept, to be written again."""
+    """Told by cli/output.write_file once the file is in place: kept, to be written again. The
+    path as it was given (the working folder is in the key): `a/../r.md` goes where the system
+    takes it, through a symlink `a`, as the normal path's did."""
     if _watch["on"]:
-        _files.append((os.path.abspath(output), data))
+        _files.append((output, data))
 
 
 def not_reproducible() -> None:

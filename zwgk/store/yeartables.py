@@ -18,6 +18,7 @@ from zwgk.dates.workdays import YearTable, year_table
 from zwgk.store import cache
 
 FOLDER = "calendar"
+KEEP = 64  # tables kept: a few decades of years, for the code installed now
 
 
 def kept_at(year: int) -> Path:
@@ -35,8 +36,9 @@ def kept_year(year: int) -> YearTable:
     if found is not None:
         return found
     table = year_table(year)
-    cache.save(where, ({day.toordinal(): name for day, name in table.days_off.items()},
-                       tuple(sorted(day.toordinal() for day in table.makeup_workdays))))
+    if cache.save(where, ({day.toordinal(): name for day, name in table.days_off.items()},
+                          tuple(sorted(day.toordinal() for day in table.makeup_workdays)))):
+        cache.prune(where.parent, "china-*.marshal", KEEP)  # an upgrade's new set replaces the old
     return table
 
 
