@@ -14,7 +14,7 @@ import pytest
 from zwgk.dates.workdays import year_table
 from zwgk.load import as_now
 from zwgk.load.files import LISTING
-from zwgk.store import cache, digests, yeartables
+from zwgk.store import cache, digests, warm, yeartables
 from zwgk.store import fingerprint as code
 
 # --- the year tables -------------------------------------------------------------------------
@@ -78,7 +78,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return as_now(name)
 
     monkeypatch.setattr(digests, "as_now", spy)
-    monkeypatch.setattr(digests, "SETTLED_NS", 0)  # ctime cannot be set back: trust "now" here
+    monkeypatch.setattr(warm, "SETTLED_NS", 0)  # ctime cannot be set back: trust "now" here
     return read
 
 
@@ -143,7 +143,7 @@ def test_the_memo_is_saved_once_it_learnt_and_survives_damage(tmp_path: Path, re
 
 def test_where_a_stat_cannot_tell_a_rewrite_every_file_is_hashed_again(
         tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(digests, "STAT_TRUSTED", False)  # Windows: st_ctime is the creation time
+    monkeypatch.setattr(warm, "STAT_TRUSTED", False)  # Windows: st_ctime is the creation time
     path = settled(tmp_path / "2026.jsonl", "{}\n")
     command(path)
     command(path)

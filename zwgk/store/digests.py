@@ -14,11 +14,10 @@ lost update between two processes only means a file is hashed again.
 from __future__ import annotations
 
 import os
-import time
 
 from zwgk.load.files import LISTING, TARGET, as_now
 from zwgk.store import cache
-from zwgk.store.warm import SETTLED_NS, STAT_TRUSTED, stat_of
+from zwgk.store.warm import settled, stat_of
 
 MEMO = cache.DIGESTS
 Stat = tuple[int, ...]
@@ -50,9 +49,7 @@ class Digests:
             return kept[1]
         value = as_now(name)
         try:
-            settled = time.time_ns() - SETTLED_NS
-            if STAT_TRUSTED and value and stat_of(where) == before and before[1] < settled \
-                    and before[2] < settled:
+            if value and stat_of(where) == before and settled(before):
                 self._kept[where] = (before, value)
                 self._learnt = True
         except OSError:

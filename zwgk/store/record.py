@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import os
 import sys
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -20,8 +19,6 @@ from zwgk.store.warm import (
     FORMAT,
     LISTING,
     PACKAGE,
-    SETTLED_NS,
-    STAT_TRUSTED,
     TARGET,
     Chunks,
     Files,
@@ -32,6 +29,7 @@ from zwgk.store.warm import (
     exit_code,
     kept_at,
     key,
+    settled,
     stat_of,
 )
 
@@ -116,8 +114,7 @@ def _checked(inputs: dict[str, str]) -> tuple[tuple[str, str, tuple[int, ...] | 
                 return None
             if digests.kept().as_now(name) != value:  # read again unless its stat is the one hashed
                 return None
-            settled = time.time_ns() - SETTLED_NS
-            if STAT_TRUSTED and stat_now[1] < settled and stat_now[2] < settled:
+            if settled(stat_now):
                 mark = stat_now
         elif not as_before(name, value, None):  # a listing, a followed path, an absent file
             return None

@@ -235,6 +235,14 @@ def as_before(name: str, value: str, mark: tuple[int, ...] | None) -> bool:
         return False
 
 
+def settled(stat: tuple[int, ...]) -> bool:
+    """Whether a file with this stat (stat_of) may be known by it from now on: its mtime and
+    ctime at least SETTLED_NS old, so a later write, even within the same timestamp tick, gives
+    another stat. Never where the stat cannot tell a rewrite (STAT_TRUSTED)."""
+    oldest = time.time_ns() - SETTLED_NS
+    return STAT_TRUSTED and stat[1] < oldest and stat[2] < oldest
+
+
 def stat_of(name: str) -> tuple[int, ...]:
     stat = os.stat(name)
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev)

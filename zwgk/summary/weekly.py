@@ -29,9 +29,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, get_args
 
-from zwgk.dates.periods import CYCLE_LABEL, Period, period_of
+from zwgk.dates.periods import Period, period_of
 from zwgk.dates.weeks import ReportPeriod, report_period, week_of
 from zwgk.errors import Diagnostic
 from zwgk.models import UPDATES, Cycle, Dataset, Item, JournalEntry, PeriodicRule
@@ -302,7 +302,7 @@ def journal_from(as_of: date, start: date) -> date:
     looks at: the period's own lines, and each column's updates in the periods of its grid (the
     earliest begins with the first grid month's year, for a yearly cycle)."""
     first = _month_starts(as_of)[0]
-    return min(start, *(period_of(first, cycle).start for cycle in CYCLE_LABEL))  # type: ignore[arg-type]
+    return min(start, *(period_of(first, cycle).start for cycle in get_args(Cycle)))
 
 
 def _columns(dataset: Dataset, evaluation: Evaluation, as_of: date) -> tuple[ColumnFreshness, ...]:
